@@ -1,0 +1,1 @@
+"""Redline: legal policies published with their history and notice periods enforced."""
