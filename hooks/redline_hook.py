@@ -1,0 +1,126 @@
+"""MkDocs adapter for the Redline engine: gate, stage, and feed the templates.
+
+All logic lives in the installed `redline` package; this module only maps MkDocs events to
+it. i18n rebuilds the site once per language in its own post_build, reusing this config,
+so the expensive work happens once per top-level build (see NOTES-mkdocs.md).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority, get_plugin_logger
+from mkdocs.structure.files import InclusionLevel
+
+from redline import clock
+from redline.config import settings_from
+from redline.findings import CannotRun, errors, format_all
+from redline.model import load_project
+from redline.records import write_records
+from redline.rules import check
+from redline.site import build_site
+from redline.sources import read_text
+from redline.staging import stage
+from redline.urls import Urls
+
+log = get_plugin_logger("redline")
+_state: dict = {}
+
+
+def _languages(config) -> tuple[list[str], dict[str, str]]:
+    i18n = config.plugins.get("i18n")
+    if i18n is None:
+        return [config.theme.get("language") or "en"], {}
+    langs = sorted(i18n.config.languages, key=lambda lang: not lang.default)
+    return [lang.locale for lang in langs if lang.build], {lang.locale: lang.name for lang in langs}
+
+
+def _staging_dir(config) -> Path:
+    key = hashlib.sha1(f"{config.config_file_path}:{os.getpid()}".encode()).hexdigest()[:12]
+    return Path(tempfile.gettempdir()) / f"redline-{key}" / "docs"
+
+
+def on_config(config):
+    if _state.get("staging") == Path(config.docs_dir):
+        return config  # i18n's build of another language: already staged
+    docs_dir = Path(config.docs_dir)
+    languages, names = _languages(config)
+    try:
+        settings = settings_from(
+            config.extra.get("redline"),
+            root=Path(config.config_file_path).parent,
+            docs_dir=docs_dir,
+            config_file=Path(config.config_file_path),
+            languages=languages,
+            language_names=names,
+            site_url=config.site_url or "",
+        )
+        today = clock.today(settings.timezone)
+        project = load_project(settings, today)
+    except CannotRun as exc:
+        raise PluginError(f"Redline cannot build this site:\n{exc}") from None
+    findings = check(project)
+    for finding in findings:
+        if finding not in errors(findings):
+            log.info(finding.format())
+    if errors(findings):
+        raise PluginError(
+            f"Redline blocked the build as of {today.isoformat()}: "
+            f"{len(errors(findings))} problem(s)\n{format_all(errors(findings))}"
+        )
+    homes = {}
+    for lang in languages:
+        name = "index.md" if lang == languages[0] else f"index.{lang}.md"
+        path = docs_dir / name if (docs_dir / name).is_file() else docs_dir / "index.md"
+        homes[lang] = read_text(path) if path.is_file() else None
+    site = build_site(project, today, homes, config.site_name)
+    staging = _staging_dir(config)
+    stage(docs_dir, staging, site.pages, set(project.policy_dirs))
+    _state.update(staging=staging, source=docs_dir, site=site, project=project)
+    config.docs_dir = str(staging)
+    log.info(f"as of {today.isoformat()}: {len(site.pages)} generated pages")
+    return config
+
+
+def on_files(files, config):
+    """Only each policy's page goes into the navigation; version, archive and changes pages stay out."""
+    policies = set(_state["project"].policy_dirs)
+    for file in files:
+        parts = file.src_uri.split("/")
+        if len(parts) > 1 and parts[0] in policies and not parts[-1].startswith("index."):
+            file.inclusion = InclusionLevel.NOT_IN_NAV
+    return files
+
+
+def on_page_context(context, page, config, nav):
+    languages = _languages(config)[0]
+    lang = getattr(page.file, "locale", None) or languages[0]
+    context["redline_announcements"] = _state["site"].announcements.get(lang, [])
+    context["redline_feed"] = Urls(lang, languages[0]).feed()
+    return context
+
+
+def on_serve(server, config, builder):
+    """Watch the editor's folder, not the staged copy we rewrite on every build."""
+    server.unwatch(str(_state["staging"]))
+    server.watch(str(_state["source"]))
+    return server
+
+
+@event_priority(-110)
+def on_post_build(config):
+    i18n = config.plugins.get("i18n")
+    if i18n is not None and i18n.building:
+        return
+    write_records(_state["project"], _state["site"], Path(config.site_dir), config.site_url or "")
+
+
+def on_shutdown():
+    staging = _state.get("staging")
+    if staging is not None:
+        shutil.rmtree(staging.parent, ignore_errors=True)

@@ -1,0 +1,64 @@
+"""What the engine reports about a repository: findings a user can act on.
+
+Every finding names the file (and line, where there is one), the rule and the fix, so that
+the build, the command line and CI can show it without a traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ERROR = "error"
+WARNING = "warning"
+
+RULE_TITLES = {
+    "R1": "notice window",
+    "R2": "materiality floor",
+    "R3": "frozen history",
+    "R4": "complete translations",
+    "R5": "valid input",
+    "R6": "history present",
+    "config": "configuration",
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    path: str
+    message: str
+    fix: str
+    line: int | None = None
+    severity: str = ERROR
+
+    @property
+    def location(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+    @property
+    def title(self) -> str:
+        return f"{self.rule} {RULE_TITLES.get(self.rule, '')}".strip()
+
+    def format(self) -> str:
+        return (
+            f"{self.location}: {self.severity}: {self.title}: {self.message}\n    fix: {self.fix}"
+        )
+
+    def sort_key(self) -> tuple:
+        return (self.severity != ERROR, self.path, self.line or 0, self.rule, self.message)
+
+
+class CannotRun(Exception):
+    """The tools cannot work on this input at all (exit code 2): no repository, shallow history."""
+
+    def __init__(self, finding: Finding):
+        super().__init__(finding.format())
+        self.finding = finding
+
+
+def errors(findings: list[Finding]) -> list[Finding]:
+    return [f for f in findings if f.severity == ERROR]
+
+
+def format_all(findings: list[Finding]) -> str:
+    return "\n".join(f.format() for f in sorted(findings, key=Finding.sort_key))

@@ -1,0 +1,360 @@
+"""Version files on disk: names, front matter and bodies.
+
+Parsing never stops at the first mistake: every problem becomes an R5 finding with the file
+and line, and the file is left out of the model, so one command reports them all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from .config import CHANGE_CLASSES, POLICY_ID, Settings
+from .findings import WARNING, Finding
+
+VERSION_NAME = re.compile(
+    r"^(?P<date>\d{4}-\d{2}-\d{2})(?:\.(?P<lang>[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)?))?\.md$"
+)
+DATE_LIKE = re.compile(r"^\d{4}-?\d{1,2}-?\d{1,2}")
+RESERVED = {"index", "archive", "changes"}
+ALLOWED_KEYS = {"title", "change", "reason", "summary", "description"}
+PLACEHOLDER = "TODO"  # what `redline new` writes where the editor must decide
+UTF8_BOM = b"\xef\xbb\xbf"
+
+
+@dataclass(frozen=True)
+class VersionFile:
+    """One language of one version, as read from disk."""
+
+    path: str  # relative to the repository root, with slashes
+    policy: str
+    effective: date
+    lang: str
+    title: str
+    change: str | None
+    reason: str | None
+    summary: tuple[str, ...]
+    body: str  # LF line endings, no BOM, no front matter
+    body_line: int  # line number of the body's first line in the file
+    sha256: str  # of the file's bytes, exactly as committed
+    blob: str  # git's object id for the same bytes, to compare with history
+    key_lines: dict[str, int] = field(default_factory=dict, compare=False)
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, 1)
+
+
+@dataclass
+class Sources:
+    files: list[VersionFile] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    policy_dirs: list[str] = field(default_factory=list)
+
+
+def git_blob(raw: bytes) -> str:
+    """The id git gives these bytes (`git hash-object`), without running git."""
+    return hashlib.sha1(b"blob %d\0" % len(raw) + raw).hexdigest()
+
+
+def _finding(rel: str, message: str, fix: str, line: int | None = None, **kw: Any) -> Finding:
+    return Finding("R5", rel, message, fix, line, **kw)
+
+
+def split_front_matter(text: str) -> tuple[str | None, str, int]:
+    """(YAML text or None, body, line number where the body starts)."""
+    if not text.startswith("---\n"):
+        return None, text, 1
+    end = re.search(r"^(?:---|\.\.\.)[ \t]*$", text[4:], flags=re.M)
+    if not end:
+        return "", "", 0  # an opening fence with no closing one
+    yaml_text = text[4 : 4 + end.start()]
+    rest = text[4 + end.end() :]
+    if rest.startswith("\n"):
+        rest = rest[1:]
+    body_line = yaml_text.count("\n") + 3
+    return yaml_text, rest, body_line
+
+
+def _text_of(raw: bytes, rel: str, findings: list[Finding]) -> str | None:
+    if raw.startswith(UTF8_BOM):
+        findings.append(
+            _finding(
+                rel,
+                "the file starts with a byte order mark (BOM); it was read without it",
+                "save the file as UTF-8 without BOM",
+                1,
+                severity=WARNING,
+            )
+        )
+        raw = raw[len(UTF8_BOM) :]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        findings.append(
+            _finding(
+                rel,
+                f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x} at line {line})",
+                "save the file as UTF-8 (in most editors: Save with encoding, UTF-8)",
+                line,
+            )
+        )
+        return None
+    if "\r" in text:
+        findings.append(
+            _finding(
+                rel,
+                "the file has CRLF (Windows) line endings; they were read as LF",
+                "save it with LF line endings, or add `*.md text eol=lf` to .gitattributes",
+                1,
+                severity=WARNING,
+            )
+        )
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def _parse_meta(
+    yaml_text: str, rel: str, findings: list[Finding]
+) -> tuple[dict, dict[str, int]] | None:
+    yaml = YAML(typ="rt")
+    try:
+        data = yaml.load(yaml_text)
+    except (MarkedYAMLError, YAMLError) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        findings.append(
+            _finding(
+                rel,
+                f"the front matter is not valid YAML: {problem}",
+                "fix the YAML at that line (quote values that contain a colon `:`)",
+                line,
+            )
+        )
+        return None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        findings.append(
+            _finding(
+                rel,
+                "the front matter is not a mapping of keys to values",
+                "write `key: value` lines",
+                2,
+            )
+        )
+        return None
+    lines = {str(k): data.lc.key(k)[0] + 2 for k in data} if hasattr(data, "lc") else {}
+    return dict(data), lines
+
+
+def read_text(path: Path) -> str:
+    """A Markdown file's text the way the loader reads it (no BOM, LF line endings)."""
+    return path.read_bytes().removeprefix(UTF8_BOM).decode("utf-8", "replace").replace("\r\n", "\n")
+
+
+def read_version(
+    path: Path, settings: Settings, policy: str, effective: date, lang: str
+) -> tuple[VersionFile | None, list[Finding]]:
+    rel = settings.rel(path)
+    findings: list[Finding] = []
+    raw = path.read_bytes()
+    text = _text_of(raw, rel, findings)
+    if text is None:
+        return None, findings
+    yaml_text, body, body_line = split_front_matter(text)
+    if yaml_text is None:
+        findings.append(
+            _finding(
+                rel,
+                "the file has no front matter",
+                "start the file with a `---` block holding at least `title:`",
+                1,
+            )
+        )
+        return None, findings
+    if body_line == 0:
+        findings.append(
+            _finding(rel, "the front matter is not closed", "end it with a line `---`", 1)
+        )
+        return None, findings
+    parsed = _parse_meta(yaml_text, rel, findings)
+    if parsed is None:
+        return None, findings
+    meta, lines = parsed
+    ok = True
+    for key in sorted(set(meta) - ALLOWED_KEYS):
+        findings.append(
+            _finding(
+                rel,
+                f"unknown front matter key `{key}`",
+                f"remove it or check the spelling (allowed: {', '.join(sorted(ALLOWED_KEYS))})",
+                lines.get(key),
+            )
+        )
+        ok = False
+    title = meta.get("title")
+    if not isinstance(title, str) or not title.strip():
+        findings.append(
+            _finding(
+                rel,
+                "`title` is missing or empty",
+                "add `title: ...` to the front matter",
+                lines.get("title", 2),
+            )
+        )
+        ok = False
+    change = meta.get("change")
+    if change is not None and change not in CHANGE_CLASSES:
+        findings.append(
+            _finding(
+                rel,
+                f"`change: {change}` is not a known class",
+                "write `change: minor` or `change: material`",
+                lines.get("change"),
+            )
+        )
+        ok = False
+    reason = meta.get("reason")
+    if reason is not None and (not isinstance(reason, str) or not reason.strip()):
+        findings.append(
+            _finding(
+                rel,
+                "`reason` must be a sentence",
+                "write why the policy changes, e.g. `reason: ...`",
+                lines.get("reason"),
+            )
+        )
+        ok = False
+    summary = meta.get("summary") or []
+    if isinstance(summary, str):
+        summary = [summary]
+    if not isinstance(summary, list) or not all(isinstance(s, str) for s in summary):
+        findings.append(
+            _finding(
+                rel,
+                "`summary` must be a list of lines",
+                "write it as a YAML list (`- ...`)",
+                lines.get("summary"),
+            )
+        )
+        ok = False
+    if not ok:
+        return None, findings
+    return (
+        VersionFile(
+            path=rel,
+            policy=policy,
+            effective=effective,
+            lang=lang,
+            title=title.strip(),
+            change=change,
+            reason=reason.strip() if isinstance(reason, str) else None,
+            summary=tuple(str(s) for s in summary),
+            body=body,
+            body_line=body_line,
+            sha256=hashlib.sha256(raw).hexdigest(),
+            blob=git_blob(raw),
+            key_lines=lines,
+        ),
+        findings,
+    )
+
+
+def is_policy_dir(path: Path, settings: Settings) -> bool:
+    """A configured policy, or a folder whose Markdown files are named by date."""
+    if path.name in settings.policies:
+        return True
+    if path.name.startswith((".", "_")) or not POLICY_ID.match(path.name):
+        return False
+    return any(DATE_LIKE.match(p.name) and p.suffix == ".md" for p in path.iterdir())
+
+
+def load_sources(settings: Settings) -> Sources:
+    """Every version file under docs_dir, with an R5 finding for each one that cannot be used."""
+    out = Sources()
+    docs = settings.docs_dir
+    if not docs.is_dir():
+        return out
+    for folder in sorted(p for p in docs.iterdir() if p.is_dir()):
+        if not is_policy_dir(folder, settings):
+            continue
+        out.policy_dirs.append(folder.name)
+        found = 0
+        for path in sorted(folder.iterdir()):
+            if path.is_dir() or path.suffix != ".md":
+                continue
+            rel = settings.rel(path)
+            stem = path.name.split(".")[0]
+            if stem in RESERVED:
+                out.findings.append(
+                    _finding(
+                        rel,
+                        f"`{path.name}` is reserved: Redline generates the policy's `{stem}` page",
+                        "rename or remove the file; policy folders hold only version files",
+                    )
+                )
+                continue
+            m = VERSION_NAME.match(path.name)
+            if not m:
+                out.findings.append(
+                    _finding(
+                        rel,
+                        "the file name is not a version name (`YYYY-MM-DD.md` or `YYYY-MM-DD.<lang>.md`)",
+                        "rename it to its effective date, e.g. `2027-01-15.md`",
+                    )
+                )
+                continue
+            try:
+                effective = date.fromisoformat(m["date"])
+            except ValueError:
+                out.findings.append(
+                    _finding(
+                        rel,
+                        f"{m['date']} in the file name is not a real date",
+                        "rename the file to a date that exists",
+                    )
+                )
+                continue
+            lang = m["lang"] or settings.default_language
+            if lang not in settings.languages:
+                out.findings.append(
+                    Finding(
+                        "R4",
+                        rel,
+                        f"language `{lang}` is not one of the site's languages ({', '.join(settings.languages)})",
+                        "rename the file with a configured language suffix, or add the language to the i18n plugin",
+                    )
+                )
+                continue
+            if m["lang"] == settings.default_language and len(settings.languages) > 1:
+                out.findings.append(
+                    _finding(
+                        rel,
+                        "the default language's file is written without a suffix",
+                        f"rename it to `{m['date']}.md`",
+                    )
+                )
+                continue
+            found += 1
+            version_file, problems = read_version(path, settings, folder.name, effective, lang)
+            out.findings.extend(problems)
+            if version_file:
+                out.files.append(version_file)
+        if not found:
+            out.findings.append(
+                _finding(
+                    settings.rel(folder),
+                    f"policy folder `{folder.name}` has no version files",
+                    f"add one, e.g. `redline new {folder.name} --effective YYYY-MM-DD`, or remove the folder",
+                )
+            )
+    return out

@@ -1,0 +1,38 @@
+"""The docs folder MkDocs actually reads: the editor's files plus the generated pages.
+
+Generated pages are written as real Markdown files so that static-i18n, search, the sitemap
+and the language switcher treat them like any page. Version files are never copied as they
+are: only the published ones reach the site, through their generated pages. The user's
+folder is never written to.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from .pages import Page
+
+
+def stage(docs_dir: Path, staging: Path, pages: list[Page], policy_dirs: set[str]) -> None:
+    generated = {p.src for p in pages}
+    if staging.exists():
+        shutil.rmtree(staging)
+    staging.mkdir(parents=True)
+    for folder, dirnames, filenames in os.walk(docs_dir):
+        here = Path(folder)
+        rel_dir = here.relative_to(docs_dir)
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        in_policy = bool(rel_dir.parts) and rel_dir.parts[0] in policy_dirs
+        for name in filenames:
+            rel = (rel_dir / name).as_posix()
+            if rel in generated or (in_policy and name.endswith(".md")):
+                continue
+            target = staging / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.symlink(here / name, target)
+    for page in pages:
+        target = staging / page.src
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page.text, encoding="utf-8")

@@ -1,0 +1,92 @@
+"""What was public, and what governed, on a given day.
+
+A version is *published* on day d once announced <= d; it is *in force* from its effective
+date until the next published version's effective date; before its effective date it is
+*announced* (its notice period runs); after, *superseded*.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import Enum
+
+from .model import Policy, Version
+
+ANNOUNCED = "announced"
+IN_FORCE = "in-force"
+SUPERSEDED = "superseded"
+
+
+class Status(str, Enum):
+    ANNOUNCED = ANNOUNCED
+    IN_FORCE = IN_FORCE
+    SUPERSEDED = SUPERSEDED
+
+
+@dataclass(frozen=True)
+class Entry:
+    version: Version
+    status: Status
+    until: date | None  # last day in force, None while open-ended or not yet in force
+
+    @property
+    def effective(self) -> date:
+        return self.version.effective
+
+
+@dataclass(frozen=True)
+class Timeline:
+    policy: Policy
+    day: date
+    entries: tuple[Entry, ...]  # published versions only, oldest first
+
+    @property
+    def in_force(self) -> Entry | None:
+        return next((e for e in reversed(self.entries) if e.status == Status.IN_FORCE), None)
+
+    @property
+    def upcoming(self) -> tuple[Entry, ...]:
+        """Announced versions whose notice period is running, soonest first."""
+        return tuple(e for e in self.entries if e.status == Status.ANNOUNCED)
+
+    def entry(self, version: Version) -> Entry | None:
+        return next((e for e in self.entries if e.version is version), None)
+
+    def previous(self, entry: Entry) -> Entry | None:
+        i = self.entries.index(entry)
+        return self.entries[i - 1] if i > 0 else None
+
+    def next(self, entry: Entry) -> Entry | None:
+        i = self.entries.index(entry)
+        return self.entries[i + 1] if i + 1 < len(self.entries) else None
+
+    def days_left(self, entry: Entry) -> int:
+        return (entry.effective - self.day).days
+
+
+def published(policy: Policy, day: date) -> list[Version]:
+    return [v for v in policy.versions if v.announced <= day]
+
+
+def timeline(policy: Policy, day: date) -> Timeline:
+    versions = published(policy, day)
+    entries = []
+    for i, v in enumerate(versions):
+        nxt = versions[i + 1] if i + 1 < len(versions) else None
+        if v.effective > day:
+            status = Status.ANNOUNCED
+        elif nxt is not None and nxt.effective <= day:
+            status = Status.SUPERSEDED
+        else:
+            status = Status.IN_FORCE
+        until = nxt.effective - timedelta(days=1) if nxt else None
+        entries.append(Entry(v, status, until))
+    return Timeline(policy, day, tuple(entries))
+
+
+def in_force_on(policy: Policy, day: date, as_of: date | None = None) -> Version | None:
+    """The version that governed on `day`, using what was published by `as_of` (default: day)."""
+    versions = published(policy, as_of or day)
+    governing = [v for v in versions if v.effective <= day]
+    return governing[-1] if governing else None
