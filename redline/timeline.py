@@ -9,19 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from enum import Enum
+from enum import StrEnum
 
 from .model import Policy, Version
 
-ANNOUNCED = "announced"
-IN_FORCE = "in-force"
-SUPERSEDED = "superseded"
 
-
-class Status(str, Enum):
-    ANNOUNCED = ANNOUNCED
-    IN_FORCE = IN_FORCE
-    SUPERSEDED = SUPERSEDED
+class Status(StrEnum):
+    ANNOUNCED = "announced"
+    IN_FORCE = "in-force"
+    SUPERSEDED = "superseded"
 
 
 @dataclass(frozen=True)
