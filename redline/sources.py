@@ -129,6 +129,9 @@ def _parse_meta(
         data = yaml.load(yaml_text)
     except (MarkedYAMLError, YAMLError) as exc:
         mark = getattr(exc, "problem_mark", None)
+        if mark is not None and mark.line >= yaml_text.count("\n"):
+            # Ran off the end (an unclosed bracket or quote): point at where it was opened.
+            mark = getattr(exc, "context_mark", None) or mark
         line = mark.line + 2 if mark is not None else 1
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         findings.append(

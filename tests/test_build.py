@@ -1,0 +1,163 @@
+"""Real `mkdocs build --strict` runs of real git repositories, as of several days."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from sitekit import SiteRepo
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def history(tmp_path_factory) -> SiteRepo:
+    """v1 in force since March, v2 (minor) since June, v3 (material) announced 15 October for December."""
+    repo = SiteRepo.create(tmp_path_factory.mktemp("build") / "site")
+    repo.version("privacy", "2024-03-01")
+    repo.commit("2024-02-01")
+    repo.version("privacy", "2024-06-01", change="minor", reason="연락처 변경", extra="연락처를 바꿉니다.")
+    repo.commit("2024-05-01")
+    repo.version(
+        "privacy", "2024-12-01", change="material", reason="위치 정보 수집", extra="위치 정보를 처리합니다."
+    )
+    repo.commit("2024-10-15")
+    return repo
+
+
+@pytest.fixture(scope="module")
+def notice_site(history) -> Path:
+    result = history.build("2024-11-01", site="site-notice")
+    assert result.returncode == 0, result.stderr
+    return history.path / "site-notice"
+
+
+def soup(site: Path, url: str) -> BeautifulSoup:
+    return BeautifulSoup((site / url / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def text(site: Path, url: str) -> str:
+    return " ".join(soup(site, url).get_text(" ").split())
+
+
+def test_policy_page_shows_the_version_in_force_and_the_notice(notice_site):
+    page = soup(notice_site, "privacy")
+    body = " ".join(page.get_text(" ").split())
+    assert "버전 2" in body and "2024년 6월 1일" in body
+    notice = page.select_one("section.redline-notice")
+    assert notice is not None
+    notice_text = " ".join(notice.get_text(" ").split())
+    assert "2024년 12월 1일" in notice_text and "30일 남았습니다" in notice_text
+    assert "위치 정보 수집" in notice_text
+    hrefs = {a["href"] for a in notice.select("a")}
+    assert hrefs == {"changes/2024-12-01/", "2024-12-01/"}
+    assert (notice_site / "privacy/changes/2024-12-01/index.html").is_file()
+
+
+def test_every_page_carries_the_announcement_bar(notice_site):
+    for url in ["", "privacy", "privacy/archive", "privacy/2024-03-01", "en/privacy", "en"]:
+        banner = soup(notice_site, url).select_one(".md-banner .redline-announce")
+        assert banner is not None, url
+    assert "changes on 1 December 2024" in text(notice_site, "en/privacy/archive")
+
+
+def test_version_pages_say_which_version_they_are(notice_site):
+    old = soup(notice_site, "privacy/2024-03-01").select_one(".redline-status")
+    assert "superseded" in old["class"][1] and old["role"] == "status"
+    assert old.select_one("a")["href"] == "../"
+    assert "2024년 5월 31일까지" in old.get_text()
+    current = soup(notice_site, "privacy/2024-06-01").select_one(".redline-status")
+    assert "in-force" in current["class"][1]
+    upcoming = soup(notice_site, "en/privacy/2024-12-01").select_one(".redline-status")
+    assert "announced" in upcoming["class"][1]
+    assert "takes effect on 1 December 2024" in upcoming.get_text()
+
+
+def test_archive_lists_every_published_version(notice_site):
+    rows = soup(notice_site, "en/privacy/archive").select("tbody tr")
+    assert [r.th.get_text(" ", strip=True).split()[:2] for r in rows] == [
+        ["Version", "3"],
+        ["Version", "2"],
+        ["Version", "1"],
+    ]
+    first = " ".join(rows[-1].get_text(" ").split())
+    assert "1 March 2024 to 31 May 2024" in first and "1 February 2024" in first
+    assert "Material" in rows[0].get_text()
+
+
+def test_home_page_lists_policies_with_the_notice(notice_site):
+    home = soup(notice_site, "")
+    section = home.select_one("section.redline-policy")
+    assert section.h2.a["href"] == "privacy/"
+    assert "버전 2" in section.get_text()
+    assert section.select_one(".redline-notice") is not None
+
+
+def test_language_switcher_stays_on_the_same_version(notice_site):
+    links = {
+        a.get("hreflang"): a["href"]
+        for a in soup(notice_site, "privacy/2024-03-01").select(".md-select__link")
+    }
+    assert links["en"].rstrip("/").endswith("en/privacy/2024-03-01")
+    back = {
+        a.get("hreflang"): a["href"]
+        for a in soup(notice_site, "en/privacy/2024-03-01").select(".md-select__link")
+    }
+    assert back["ko"].rstrip("/").endswith("privacy/2024-03-01")
+    assert not back["ko"].rstrip("/").endswith("en/privacy/2024-03-01")
+
+
+def test_generated_pages_stay_out_of_the_navigation(notice_site):
+    nav = soup(notice_site, "privacy").select_one("nav.md-nav--primary")
+    hrefs = [a["href"] for a in nav.select("a[href]")]
+    assert not any("2024-" in h or "archive" in h or "changes" in h for h in hrefs), hrefs
+
+
+def test_a_version_not_yet_announced_appears_nowhere(history):
+    result = history.build("2024-10-14", site="site-before")
+    assert result.returncode == 0, result.stderr
+    site = history.path / "site-before"
+    assert not (site / "privacy/2024-12-01").exists()
+    for html in site.rglob("*.html"):
+        content = html.read_text(encoding="utf-8")
+        assert "2024-12-01" not in content and "2024년 12월 1일" not in content, html
+    assert soup(site, "privacy").select_one(".md-banner") is None
+    assert soup(site, "privacy").select_one(".redline-notice") is None
+
+
+def test_on_the_effective_day_the_new_version_is_in_force(history):
+    result = history.build("2024-12-01", site="site-after")
+    assert result.returncode == 0, result.stderr
+    site = history.path / "site-after"
+    assert "버전 3" in text(site, "privacy")
+    assert soup(site, "privacy").select_one(".redline-notice") is None
+    assert "superseded" in soup(site, "privacy/2024-06-01").select_one(".redline-status")["class"][1]
+
+
+def test_broken_front_matter_stops_the_build_with_file_and_line(tmp_path):
+    repo = SiteRepo.create(tmp_path / "bad")
+    repo.version("privacy", "2024-03-01")
+    repo.write("policies/privacy/2024-03-01.en.md", "---\ntitle: Privacy\nreason: [unclosed\n---\n\nText\n")
+    repo.commit("2024-02-01")
+    result = repo.build("2024-04-01")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "policies/privacy/2024-03-01.en.md:3" in result.stderr
+    assert "R5" in result.stderr
+    assert not (tmp_path / "bad" / "site").exists()
+
+
+def test_a_single_language_site_builds(tmp_path):
+    repo = SiteRepo.create(tmp_path / "one", languages=("en",))
+    repo.version("privacy", "2024-03-01")
+    repo.commit("2024-02-01")
+    repo.version("privacy", "2024-06-01", change="minor", reason="typo", extra="Fixed.")
+    repo.commit("2024-05-01")
+    result = repo.build("2024-05-20")
+    assert result.returncode == 0, result.stderr
+    site = tmp_path / "one" / "site"
+    assert "Version 1" in text(site, "privacy")
+    assert (site / "privacy/changes/2024-06-01/index.html").is_file()
+    assert soup(site, "privacy").select_one(".redline-notice") is not None
