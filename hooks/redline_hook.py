@@ -97,6 +97,23 @@ def on_files(files, config):
     return files
 
 
+def _current_language(config) -> str:
+    i18n = config.plugins.get("i18n")
+    return (i18n and i18n.current_language) or _languages(config)[0][0]
+
+
+def on_nav(nav, config, files):
+    """Name each policy's navigation section after the policy, not its folder."""
+    titles = _state["site"].titles.get(_current_language(config), {})
+    for item in nav.items:
+        if item.is_section:
+            for child in item.children:
+                pid = child.file.src_uri.split("/")[0] if child.is_page else None
+                if pid in titles:
+                    item.title = titles[pid]
+    return nav
+
+
 def on_page_context(context, page, config, nav):
     languages = _languages(config)[0]
     lang = getattr(page.file, "locale", None) or languages[0]

@@ -30,6 +30,7 @@ class Site:
     pages: list[Page] = field(default_factory=list)
     announcements: dict[str, list[Announcement]] = field(default_factory=dict)
     timelines: dict[str, Timeline] = field(default_factory=dict)
+    titles: dict[str, dict[str, str]] = field(default_factory=dict)  # lang -> policy -> title
 
 
 def timelines(project: Project, day_: date) -> dict[str, Timeline]:
@@ -52,6 +53,9 @@ def build_site(
             site.pages.append(policy_page(ctx, tl))
             site.pages.append(archive_page(ctx, tl))
         site.pages.append(home_page(ctx, visible, home_sources.get(lang), site_name))
+        site.titles[lang] = {
+            tl.policy.id: (tl.in_force or tl.upcoming[0]).version.title(lang) for tl in visible
+        }
         bar = []
         for tl in visible:
             current = tl.in_force.version if tl.in_force else None
