@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .diff import diff_documents
 from .findings import WARNING, Finding
+from .history import Change
 from .model import Policy, Project, Version
 from .sources import PLACEHOLDER, VERSION_NAME, git_blob
 
@@ -22,6 +23,7 @@ def fmt(day: date) -> str:
 
 
 def notice_days(project: Project, version: Version) -> int:
+    """The notice the version needs; an unclassified version is held to the longer one."""
     return project.settings.notice_days[version.change or "material"]
 
 
@@ -30,9 +32,44 @@ def is_pending(project: Project, version: Version) -> bool:
     return any(f.path in project.history.pending for f in version.files.values())
 
 
+def pending_versions(project: Project) -> list[Version]:
+    """Versions with any file new or changed in this change (pull request or working tree)."""
+    return [
+        v for policy in project.policies.values() for v in policy.versions if is_pending(project, v)
+    ]
+
+
+def first_announced(project: Project, version: Version) -> date:
+    """The day any text of the version was first published (today if none is published yet).
+
+    Retroactivity is judged from this day: a later edit of a version already in force is a
+    change to frozen history (R3), not a retroactive version.
+    """
+    days = []
+    for f in version.files.values():
+        first = project.history.first_published(f.path)
+        days.append(first.day if first is not None else project.today)
+    return min(days, default=project.today)
+
+
 def exempt(version: Version) -> bool:
     """The first version has nothing to give notice of; imported ones predate Redline."""
     return version.number == 1 or version.imported
+
+
+def docs_prefix(project: Project) -> str:
+    """docs_dir relative to the site root, with a trailing slash ('' if it is the root)."""
+    rel = project.settings.rel(project.settings.docs_dir).strip("/")
+    return "" if rel in ("", ".") else rel + "/"
+
+
+def policy_of(project: Project, path: str) -> str | None:
+    """The policy folder a path (as findings name it) belongs to, if any."""
+    prefix = docs_prefix(project)
+    if not path.startswith(prefix):
+        return None
+    head, sep, _ = path[len(prefix) :].partition("/")
+    return head if sep or head in project.policy_dirs else None
 
 
 @dataclass(frozen=True)
@@ -59,38 +96,53 @@ def deadline(project: Project, version: Version) -> Deadline:
     )
 
 
+def days(n: int) -> str:
+    return f"{n} day{'' if n == 1 else 's'}"
+
+
 def rename_fix(version: Version, day: date) -> str:
-    names = ", ".join(f"`{Path(f.path).name}`" for f in version.files.values())
-    return f"rename {names} to the effective date {fmt(day)} or later"
+    files = sorted(version.files.values(), key=lambda f: f is not version.main)
+    names = ", ".join(f"`{Path(f.path).name}`" for f in files)
+    return f"rename {names} to {fmt(day)} or later"
+
+
+def _announced_when(project: Project, version: Version) -> str:
+    if is_pending(project, version):
+        return f"if announced today, {fmt(project.today)}"
+    return f"announced {fmt(version.announced)}"
 
 
 def r1_notice_window(project: Project) -> list[Finding]:
+    """R1: effective - announced >= notice_days[change], for every version but the first."""
     out = []
     for policy in project.policies.values():
         for version in policy.versions:
             if exempt(version) or version.change is None or version.effective < version.announced:
-                continue  # retroactive versions are R5's
+                continue  # unclassified versions are R5's, retroactive ones R5's or R3's
             d = deadline(project, version)
             if d.lawful:
                 continue
             given = (version.effective - version.announced).days
-            when = (
-                "today (not merged yet)" if is_pending(project, version) else fmt(version.announced)
-            )
+            pending = is_pending(project, version)
             fix = (
-                f"{rename_fix(version, d.earliest)} (announced {when}, a {version.change} change "
-                f"needs {d.notice} days' notice)"
+                f"the earliest lawful effective date is {fmt(d.earliest)}"
+                f"{' if merged today' if pending else ''}: {rename_fix(version, d.earliest)}"
             )
-            if project.history.base and is_pending(project, version):
-                fix += (
-                    f"; to keep {fmt(version.effective)} it had to be merged by {fmt(d.merge_by)}"
-                )
+            if project.history.base and pending:
+                if d.merge_by >= project.today:
+                    fix += f"; or merge by {fmt(d.merge_by)} to keep {fmt(version.effective)}"
+                else:
+                    fix += (
+                        f"; keeping {fmt(version.effective)} needed the merge by "
+                        f"{fmt(d.merge_by)}, which has passed"
+                    )
             out.append(
                 Finding(
                     "R1",
                     version.main.path,
-                    f"a {version.change} amendment effective {fmt(version.effective)} gets only "
-                    f"{given} day(s) of notice (announced {when}); {d.notice} are required",
+                    f"a {version.change} amendment needs {days(d.notice)}' notice, but "
+                    f"effective {fmt(version.effective)} it gets {days(given)} "
+                    f"({_announced_when(project, version)})",
                     fix,
                     version.main.line_of("change"),
                 )
@@ -108,6 +160,7 @@ def changed_sections(policy: Policy, version: Version) -> set[str]:
 
 
 def r2_materiality(project: Project) -> list[Finding]:
+    """R2: an amendment touching a section listed in material_sections must be material."""
     out = []
     for policy in project.policies.values():
         material = set(policy.material_sections)
@@ -118,26 +171,30 @@ def r2_materiality(project: Project) -> list[Finding]:
                 continue
             touched = sorted(changed_sections(policy, version) & material)
             if touched:
+                previous = policy.previous(version)
                 out.append(
                     Finding(
                         "R2",
                         version.main.path,
                         f"the amendment changes material section(s) {', '.join(touched)} "
+                        f"(compared with {previous.slug if previous else 'the previous version'}) "
                         "but is marked `change: minor`",
                         "write `change: material` in every language and give at least "
-                        f"{project.settings.notice_days['material']} days' notice",
+                        f"{project.settings.notice_days['material']} days' notice: the earliest "
+                        "lawful effective date is then "
+                        f"{fmt(version.announced + timedelta(days=project.settings.notice_days['material']))}",
                         version.main.line_of("change"),
                     )
                 )
     return out
 
 
-def _frozen_blob(changes: list, effective: date) -> tuple[str | None, int]:
+def _frozen_blob(changes: list[Change], effective: date) -> tuple[str | None, int]:
     """The blob the file had when it took effect, and the index of the first later change."""
-    before = [i for i, c in enumerate(changes) if c.day < effective and c.blob]
+    before = [i for i, c in enumerate(changes) if c.day < effective]
     if before:
         i = before[-1]
-        if changes[i].status == "D":
+        if changes[i].blob is None:  # deleted (or renamed away) before it took effect
             return None, len(changes)
         return changes[i].blob, i + 1
     if changes and changes[0].blob:  # added on or after its effective date: frozen from then
@@ -146,22 +203,23 @@ def _frozen_blob(changes: list, effective: date) -> tuple[str | None, int]:
 
 
 def r3_frozen_history(project: Project) -> list[Finding]:
+    """R3: a version file is not changed, renamed or deleted once in force (current blob vs then)."""
     out = []
     history = project.history
+    base = history.branch or "HEAD"
     current = {
         f.path: f.blob
         for p in project.policies.values()
         for v in p.versions
         for f in v.files.values()
     }
-    docs = project.settings.docs_dir
+    prefix = docs_prefix(project)
     live_policies = set(project.policy_dirs)
     retired: set[str] = set()
     for path, changes in sorted(history.changes.items()):
-        rel_to_docs = project.settings.rel(docs)
-        if not path.startswith(rel_to_docs.rstrip("/") + "/") and rel_to_docs != ".":
+        if not path.startswith(prefix):
             continue
-        parts = Path(path).relative_to(rel_to_docs).parts
+        parts = path[len(prefix) :].split("/")
         if len(parts) != 2 or not (m := VERSION_NAME.match(parts[1])):
             continue
         try:
@@ -178,33 +236,52 @@ def r3_frozen_history(project: Project) -> list[Finding]:
         if blob == frozen:
             continue
         if blob is None and parts[0] not in live_policies:
-            retired.add(parts[0])
-            continue
+            if path in history.pending:  # retiring the policy is this change's doing
+                retired.add(parts[0])
+            continue  # retired earlier: already reviewed when it was merged
         culprit = next((c for c in changes[later:] if c.blob != frozen), None)
         when = (
             f"on {fmt(culprit.day)} (commit {culprit.commit[:10]})"
             if culprit and path not in history.pending
             else "in this change (not merged yet)"
         )
-        what = "deleted or renamed" if blob is None else "changed"
+        restore = f"`git checkout {base} -- {path}`"
+        if blob is None:
+            moved_to = sorted(p for p, b in current.items() if b == frozen)
+            if moved_to:
+                what = f"renamed to `{moved_to[0]}`"
+                fix = f"rename `{moved_to[0]}` back to `{path}`"
+            else:
+                what = "deleted"
+                fix = f"restore the file exactly as it was published ({restore})"
+            fix += (
+                "; earlier versions must stay available: publish any correction as a new version "
+                f"(`redline new {parts[0]} --effective YYYY-MM-DD`)"
+            )
+        else:
+            what = "changed"
+            fix = (
+                f"restore the file exactly as it was published ({restore}) and publish the "
+                f"correction as a new version (`redline new {parts[0]} --effective YYYY-MM-DD`)"
+            )
         out.append(
             Finding(
                 "R3",
                 path,
                 f"this version took effect on {fmt(effective)} and was {what} {when}; "
                 "a version in force or superseded is frozen",
-                "restore the file exactly as it was published (e.g. `git checkout <base> -- "
-                f"{path}`) and publish the correction as a new version (`redline new {parts[0]} "
-                "--effective YYYY-MM-DD`)",
+                fix,
             )
         )
     for pid in sorted(retired):
         out.append(
             Finding(
                 "R3",
-                f"{project.settings.rel(docs)}/{pid}",
-                f"the policy `{pid}` was removed: it is retired and its pages are no longer published",
-                "nothing to do if this is intended; restore the folder from git to publish it again",
+                f"{prefix}{pid}",
+                f"the policy `{pid}` is removed: it is retired and none of its versions will be "
+                "published any more",
+                "nothing to do if this is intended; otherwise restore the folder "
+                f"(`git checkout {base} -- {prefix}{pid}`)",
                 severity=WARNING,
             )
         )
@@ -212,8 +289,10 @@ def r3_frozen_history(project: Project) -> list[Finding]:
 
 
 def r4_translations(project: Project) -> list[Finding]:
+    """R4: every version in every language, with the same `change` and a `reason` in each."""
     out = []
     languages = project.languages
+    root = project.settings.root
     for policy in project.policies.values():
         for version in policy.versions:
             main = version.main
@@ -221,7 +300,9 @@ def r4_translations(project: Project) -> list[Finding]:
                 f = version.files.get(lang)
                 if f is None:
                     suffix = "" if lang == project.settings.default_language else f".{lang}"
-                    expected = str(Path(main.path).with_name(f"{version.slug}{suffix}.md"))
+                    expected = Path(main.path).with_name(f"{version.slug}{suffix}.md").as_posix()
+                    if (root / expected).exists():
+                        continue  # there but unreadable: its own R5 finding says why
                     out.append(
                         Finding(
                             "R4",
@@ -239,70 +320,92 @@ def r4_translations(project: Project) -> list[Finding]:
                         Finding(
                             "R4",
                             f.path,
-                            f"`change: {f.change}` differs from `change: {main.change}` in `{main.path}`",
-                            "give the same class in every language",
+                            f"`change: {f.change}` differs from `change: {main.change}` in "
+                            f"`{main.path}`",
+                            f"write `change: {main.change}` here too (or correct `{main.path}`): "
+                            "every language must give the same class",
                             f.line_of("change"),
                         )
                     )
                 for key in ("change", "reason"):
-                    if getattr(f, key) is None and getattr(main, key) is not None:
+                    if getattr(f, key) is None:
                         out.append(
                             Finding(
                                 "R4",
                                 f.path,
                                 f"the translation has no `{key}`",
-                                f"add `{key}:` as in `{main.path}`, translated",
-                                2,
+                                f"add `{key}:` as in `{main.path}`, translated"
+                                if getattr(main, key) is not None
+                                else f"add `{key}:` here and in `{main.path}`",
+                                f.key_lines.get(key, 2),
                             )
                         )
     return out
 
 
+def renamed_blobs(project: Project) -> set[str]:
+    """Blobs of published version files that are gone from their path (deleted or renamed)."""
+    root = project.settings.root
+    out = set()
+    for path, changes in project.history.changes.items():
+        if not (root / path).exists():
+            blob = next((c.blob for c in reversed(changes) if c.blob), None)
+            if blob:
+                out.add(blob)
+    return out
+
+
 def r5_valid_input(project: Project) -> list[Finding]:
+    """R5: files that parse, required keys, real dates, no placeholders, nothing retroactive."""
     out = list(project.findings)
+    moved = renamed_blobs(project)
     for policy in project.policies.values():
         for version in policy.versions:
             main = version.main
             if version.number > 1:
                 for key in ("change", "reason"):
-                    if getattr(main, key) is None:
-                        out.append(
-                            Finding(
-                                "R5",
-                                main.path,
-                                f"`{key}` is required for every version but the first",
-                                "add `change: minor` or `change: material`"
-                                if key == "change"
-                                else "add `reason: ...` saying why the policy changes",
-                                2,
-                            )
+                    if getattr(main, key) is not None:
+                        continue
+                    present = key in main.key_lines  # `change:` left empty by `redline new`
+                    out.append(
+                        Finding(
+                            "R5",
+                            main.path,
+                            f"`{key}` is {'empty' if present else 'missing'}: it is required for "
+                            "every version but the first",
+                            "write `change: minor` or `change: material` (material if it is "
+                            "unfavourable to users or changes what personal information is "
+                            "processed, why, by whom, where or for how long)"
+                            if key == "change"
+                            else "write `reason: ...` saying why the policy changes",
+                            main.key_lines.get(key, 2),
                         )
-                for f in version.files.values():
-                    if f.reason and PLACEHOLDER in f.reason:
-                        out.append(
-                            Finding(
-                                "R5",
-                                f.path,
-                                "`reason` still holds the placeholder written by `redline new`",
-                                "replace it with why the policy changes, in this file's language",
-                                f.line_of("reason"),
-                            )
+                    )
+            for f in version.files.values():
+                if f.reason and PLACEHOLDER in f.reason:
+                    out.append(
+                        Finding(
+                            "R5",
+                            f.path,
+                            "`reason` still holds the placeholder written by `redline new`",
+                            "replace it with why the policy changes, in this file's language",
+                            f.line_of("reason"),
                         )
-            if not version.imported and version.effective < version.announced:
-                when = (
-                    "today (not merged yet)"
-                    if is_pending(project, version)
-                    else fmt(version.announced)
-                )
-                earliest = version.announced + timedelta(
+                    )
+            first = first_announced(project, version)
+            # A published file moved to a new name is R3's (rename it back), not a new version.
+            renamed = all(f.blob in moved for f in version.files.values())
+            if not version.imported and version.effective < first and not renamed:
+                when = f"today, {fmt(first)}" if is_pending(project, version) else fmt(first)
+                earliest = first + timedelta(
                     days=notice_days(project, version) if version.number > 1 else 0
                 )
                 out.append(
                     Finding(
                         "R5",
                         main.path,
-                        f"the version is effective {fmt(version.effective)}, before it was announced "
-                        f"({when}): no version may take effect retroactively",
+                        f"the version is effective {fmt(version.effective)}, before it was "
+                        f"announced ({when}): no version may take effect retroactively",
                         rename_fix(version, earliest)
                         + "; if it is older history imported into Redline, set "
                         f"`extra.redline.adopted` to a date after {fmt(version.effective)}",
