@@ -1,12 +1,327 @@
-"""Machine-readable records written next to the site: feeds and versions.json (issue 5)."""
+"""Machine-readable records written next to the site: an Atom feed per language, versions.json.
+
+Both are functions of the model as of the build day and nothing else (no clock, no build
+time), so two builds of the same commit on the same day write the same bytes.
+
+- `feed.xml` (RFC 4287), one per language at that language's root: one entry per version
+  published through this repository, newest announcement first. Imported history (effective
+  before `adopted`) is left out: its "announcement" is only the day it was added to the
+  repository, and announcing a 2024 amendment in 2026 would mislead subscribers.
+- `versions.json`, once for the site: every published version of every policy in every
+  language, with dates, status, class and the SHA-256 of the version file's bytes, so that a
+  consent record can name exactly the text a user accepted.
+"""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
+from datetime import date, datetime, time
+from html import escape
 from pathlib import Path
+from urllib.parse import urlsplit
+from uuid import NAMESPACE_URL, uuid5
+from zoneinfo import ZoneInfo
 
-from .model import Project
+from feedgen.ext.base import BaseEntryExtension, BaseExtension
+from feedgen.feed import FeedGenerator
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+
+from .locale import day, t
+from .model import Project, Version
 from .site import Site
+from .timeline import Entry, Timeline
+from .urls import Urls, absolute
+
+SCHEMA_VERSION = 1
+ATOM = "application/atom+xml"
+HTML = "text/html"
 
 
-def write_records(project: Project, site: Site, site_dir: Path, site_url: str) -> None:
-    """Placeholder until the records issue lands: nothing is written yet."""
+def write_records(
+    project: Project,
+    site: Site,
+    site_dir: Path,
+    site_url: str,
+    site_names: Mapping[str, str] | None = None,
+) -> None:
+    """Write every language's `feed.xml` and the site's `versions.json` into the built site.
+
+    `site_names` (language -> the site's name in it) defaults to what mkdocs.yml says:
+    `site_name`, overridden per language by the i18n plugin's `site_name`.
+    """
+    settings = project.settings
+    if site_names is None:
+        site_names = read_site_names(settings.config_file, settings.languages)
+    for lang in settings.languages:
+        target = site_dir / Urls(lang, settings.default_language).feed()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(feed_xml(project, site, lang, site_url, site_names.get(lang, "")))
+    site_dir.mkdir(parents=True, exist_ok=True)
+    (site_dir / "versions.json").write_text(
+        versions_json(project, site, site_url), encoding="utf-8", newline="\n"
+    )
+
+
+def read_site_names(config_file: Path, languages: tuple[str, ...]) -> dict[str, str]:
+    """The site's name in each language, as MkDocs + static-i18n will show it."""
+    try:
+        data = YAML(typ="rt").load(config_file.read_text(encoding="utf-8")) or {}
+    except (OSError, YAMLError):
+        data = {}
+    data = data if isinstance(data, dict) else {}
+    default = data.get("site_name")
+    names = {lang: default if isinstance(default, str) else "" for lang in languages}
+    plugins = data.get("plugins")
+    for plugin in plugins if isinstance(plugins, list) else []:
+        if isinstance(plugin, dict) and isinstance(plugin.get("i18n"), dict):
+            for entry in plugin["i18n"].get("languages") or []:
+                name = entry.get("site_name") if isinstance(entry, dict) else None
+                if isinstance(name, str) and entry.get("locale") in names:
+                    names[str(entry["locale"])] = name
+    return names
+
+
+# --- the feed -----------------------------------------------------------------------------
+
+
+def midnight(value: date, tz: ZoneInfo) -> datetime:
+    """00:00 of a calendar day in the policies' time zone, with its UTC offset."""
+    return datetime.combine(value, time(0), tzinfo=tz)
+
+
+def _host(site_url: str) -> str:
+    return (urlsplit(site_url).hostname or "").lower()
+
+
+def entry_id(site_url: str, site_name: str, version: Version, lang: str) -> str:
+    """An id that never changes for this version in this language (while the host stays).
+
+    A `tag:` URI (RFC 4151) dated by the effective date, which is part of the version's
+    identity (its file name) and never changes; the announcement date may (an edit before
+    the effective date restarts the notice) and the entry must stay the same entry then.
+    Without a site_url, a name-based UUID of the site name stands in for the host.
+    """
+    specific = f"{version.policy}/{version.slug}/{lang}"
+    host = _host(site_url)
+    if host:
+        return f"tag:{host},{version.slug}:{specific}"
+    return f"urn:uuid:{uuid5(NAMESPACE_URL, f'redline:{site_name}:{specific}')}"
+
+
+def feed_id(site_url: str, site_name: str, lang: str, feed_path: str) -> str:
+    """The feed's own address when the site has one, else a name-based UUID."""
+    if _host(site_url):
+        return absolute(site_url, feed_path)
+    return f"urn:uuid:{uuid5(NAMESPACE_URL, f'redline:{site_name}:feed/{lang}')}"
+
+
+def feed_entries(project: Project, site: Site) -> list[tuple[Timeline, Entry]]:
+    """Every published version announced through this repository, newest announcement first.
+
+    Ties (one commit announcing several versions) go to the later effective date, then the
+    policy id, so the order never depends on dictionary order.
+    """
+    items = [
+        (tl, entry)
+        for _, tl in sorted(site.timelines.items())
+        for entry in tl.entries
+        if not entry.version.imported
+    ]
+    items.sort(
+        key=lambda item: (item[1].version.announced, item[1].effective, item[1].version.policy),
+        reverse=True,
+    )
+    return items
+
+
+def class_label(lang: str, version: Version) -> str:
+    if version.number == 1:
+        return t(lang, "first_badge")
+    return t(lang, f"{version.change or 'minor'}_badge")
+
+
+def _entry_content(lang: str, entry: Entry, text_url: str, changes_url: str | None) -> str:
+    v = entry.version
+    meta = " · ".join(
+        [
+            class_label(lang, v),
+            t(lang, "effective_on", date=day(lang, v.effective)),
+            t(lang, "announced_on", date=day(lang, v.announced)),
+        ]
+    )
+    parts = [f"<p>{escape(meta)}</p>"]
+    reason = v.file(lang).reason
+    if reason:
+        parts.append(
+            f"<p><strong>{escape(t(lang, 'notice_reason'))}:</strong> {escape(reason)}</p>"
+        )
+    summary = v.file(lang).summary
+    if summary:
+        items = "".join(f"<li>{escape(s)}</li>" for s in summary)
+        parts.append(
+            f"<p><strong>{escape(t(lang, 'notice_summary'))}:</strong></p><ul>{items}</ul>"
+        )
+    links = []
+    if changes_url:
+        links.append(f'<a href="{escape(changes_url)}">{escape(t(lang, "link_changes"))}</a>')
+    links.append(f'<a href="{escape(text_url)}">{escape(t(lang, "feed_link_text"))}</a>')
+    parts.append(f"<p>{' · '.join(links)}</p>")
+    return "\n".join(parts)
+
+
+def _entry_summary(lang: str, entry: Entry) -> str:
+    v = entry.version
+    parts = [class_label(lang, v), t(lang, "effective_on", date=day(lang, v.effective))]
+    reason = v.file(lang).reason
+    if reason:
+        parts.append(f"{t(lang, 'notice_reason')}: {reason}")
+    return " · ".join(parts)
+
+
+class _LinkAttributes(BaseEntryExtension):
+    """Puts back the attributes feedgen 1.0.0 drops from an entry's links.
+
+    feedgen 1.0.0 writes only `href` for `<entry><link>` (lkiesow/python-feedgen#135: the
+    loop variable is shadowed), so every link would read as `rel="alternate"` and an entry
+    with two links would break RFC 4287 4.1.1. The extension hook runs on the finished
+    entry element and sets them again; harmless once feedgen is fixed.
+    """
+
+    def __init__(self) -> None:
+        self.by_href: dict[str, dict[str, str]] = {}
+
+    def extend_atom(self, entry):
+        for element in entry.iterfind("link"):
+            for key, value in self.by_href.get(element.get("href"), {}).items():
+                element.set(key, value)
+        return entry
+
+
+def _entry_link(fe, href: str, **attributes: str) -> None:
+    fe.link(href=href, **attributes)
+    fe.redline_links.by_href[href] = attributes
+
+
+def build_feed(
+    project: Project, site: Site, lang: str, site_url: str, site_name: str
+) -> FeedGenerator:
+    settings = project.settings
+    tz = settings.timezone
+    urls = Urls(lang, settings.default_language)
+    entries = feed_entries(project, site)
+
+    fg = FeedGenerator()
+    fg.register_extension("redline_links", BaseExtension, _LinkAttributes, atom=True, rss=False)
+    fg.id(feed_id(site_url, site_name, lang, urls.feed()))
+    fg.title(t(lang, "feed_title", site=site_name or t(lang, "policies")))
+    fg.subtitle(t(lang, "feed_subtitle"))
+    fg.author({"name": site_name or _host(site_url) or t(lang, "policies")})
+    fg.language(lang)
+    fg.link(href=absolute(site_url, urls.home()), rel="alternate", type=HTML, hreflang=lang)
+    fg.link(href=absolute(site_url, urls.feed()), rel="self", type=ATOM)
+    fg.updated(midnight(_feed_updated(project, site, entries), tz))
+
+    for tl, entry in entries:
+        v = entry.version
+        text_url = absolute(site_url, urls.version(v.policy, v.slug))
+        changes_url = (
+            absolute(site_url, urls.changes(v.policy, v.slug)) if tl.previous(entry) else None
+        )
+        key = "feed_entry_first" if v.number == 1 else "feed_entry"
+        fe = fg.add_entry(order="append")
+        fe.id(entry_id(site_url, site_name, v, lang))
+        fe.title(t(lang, key, title=v.title(lang), date=day(lang, v.effective)))
+        fe.published(midnight(v.announced, tz))
+        # The announcement date is the last commit that changed the text (SPEC), so it is
+        # also the last significant update: an edit before the effective date moves both.
+        fe.updated(midnight(v.announced, tz))
+        _entry_link(fe, changes_url or text_url, rel="alternate", type=HTML, hreflang=lang)
+        if changes_url:
+            _entry_link(fe, text_url, rel="related", type=HTML, hreflang=lang)
+        fe.summary(_entry_summary(lang, entry))
+        fe.content(_entry_content(lang, entry, text_url, changes_url), type="html")
+        fe.category(term=v.policy, label=v.title(lang))
+        fe.category(
+            term="first" if v.number == 1 else v.change or "minor", label=class_label(lang, v)
+        )
+    return fg
+
+
+def _feed_updated(project: Project, site: Site, entries: list[tuple[Timeline, Entry]]) -> date:
+    """The newest entry's announcement; without entries, the newest published version's, else the day."""
+    if entries:
+        return max(entry.version.announced for _, entry in entries)
+    announced = [e.version.announced for tl in site.timelines.values() for e in tl.entries]
+    return max(announced, default=site.day)
+
+
+def feed_xml(project: Project, site: Site, lang: str, site_url: str, site_name: str) -> bytes:
+    return build_feed(project, site, lang, site_url, site_name).atom_str(pretty=True)
+
+
+# --- versions.json ------------------------------------------------------------------------
+
+
+def version_record(
+    project: Project, tl: Timeline, entry: Entry, site_url: str
+) -> dict[str, object]:
+    settings = project.settings
+    v = entry.version
+    languages = {}
+    for lang in settings.languages:
+        f = v.files.get(lang)
+        if f is None:
+            continue  # R4 blocks the build before this; never describe a file that is not there
+        urls = Urls(lang, settings.default_language)
+        languages[lang] = {
+            "title": f.title,
+            "reason": f.reason,
+            "summary": list(f.summary),
+            "url": absolute(site_url, urls.version(v.policy, v.slug)),
+            "changes_url": (
+                absolute(site_url, urls.changes(v.policy, v.slug)) if tl.previous(entry) else None
+            ),
+            "path": f.path,
+            "sha256": f.sha256,
+        }
+    return {
+        "number": v.number,
+        "effective": v.effective.isoformat(),
+        "effective_until": entry.until.isoformat() if entry.until else None,
+        "announced": v.announced.isoformat(),
+        "status": entry.status.value,
+        "change": v.change if v.number > 1 else None,
+        "imported": v.imported,
+        "languages": languages,
+    }
+
+
+def versions_document(project: Project, site: Site, site_url: str) -> dict[str, object]:
+    settings = project.settings
+    policies = []
+    for pid, tl in sorted(site.timelines.items()):
+        if not tl.entries:
+            continue  # nothing published yet: the policy does not exist for the public
+        policies.append(
+            {
+                "id": pid,
+                "in_force": tl.in_force.version.number if tl.in_force else None,
+                "versions": [version_record(project, tl, e, site_url) for e in tl.entries],
+            }
+        )
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "generated_for": site.day.isoformat(),
+        "site_url": site_url,
+        "timezone": settings.timezone.key,
+        "languages": list(settings.languages),
+        "default_language": settings.default_language,
+        "policies": policies,
+    }
+
+
+def versions_json(project: Project, site: Site, site_url: str) -> str:
+    document = versions_document(project, site, site_url)
+    return json.dumps(document, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
