@@ -44,6 +44,11 @@ class CheckResult:
         return 1 if self.errors else 0
 
 
+def files_of(project: Project, v: Version) -> list[str]:
+    """The version's file paths, in the site's language order (default language first)."""
+    return [v.files[lang].path for lang in project.languages if lang in v.files]
+
+
 def changed_deadlines(project: Project) -> list[Deadline]:
     return [deadline(project, v) for v in pending_versions(project)]
 
@@ -187,7 +192,7 @@ def markdown_report(result: CheckResult) -> str:
             else f"{d.merge_by.isoformat()} (passed: move the effective date)"
         )
         out.append(f"- Merge by: {merge}")
-        out.append(f"- Files: {', '.join(f'`{f.path}`' for f in v.files.values())}")
+        out.append(f"- Files: {', '.join(f'`{p}`' for p in files_of(result.project, v))}")
         out.append("")
         previous = policy.previous(v)
         if previous is None:
@@ -234,7 +239,7 @@ def version_json(d: Deadline, project: Project) -> dict:
         "earliest_lawful": d.earliest.isoformat(),
         "merge_by": d.merge_by.isoformat(),
         "lawful": d.lawful,
-        "files": [f.path for f in v.files.values()],
+        "files": files_of(project, v),
     }
 
 

@@ -153,9 +153,10 @@ def r1_notice_window(project: Project) -> list[Finding]:
 def changed_sections(policy: Policy, version: Version) -> set[str]:
     """Ids of the sections whose text differs from the previous version (authoritative text)."""
     previous = policy.previous(version)
-    if previous is None:
-        return set()
-    diff = diff_documents(previous.main.body, version.main.body)
+    lang = version.default_language
+    if previous is None or lang not in previous.files or lang not in version.files:
+        return set()  # an authoritative text is missing or unreadable: R4/R5 say so
+    diff = diff_documents(previous.files[lang].body, version.files[lang].body)
     return {s.id for s in diff.sections if s.status != "unchanged"}
 
 
@@ -303,6 +304,13 @@ def r4_translations(project: Project) -> list[Finding]:
                     expected = Path(main.path).with_name(f"{version.slug}{suffix}.md").as_posix()
                     if (root / expected).exists():
                         continue  # there but unreadable: its own R5 finding says why
+                    changes = project.history.changes.get(expected)
+                    if (
+                        changes
+                        and version.effective <= project.today
+                        and _frozen_blob(changes, version.effective)[0] is not None
+                    ):
+                        continue  # a published text deleted or renamed: R3 says so
                     out.append(
                         Finding(
                             "R4",

@@ -134,6 +134,9 @@ def _parse_meta(
             mark = getattr(exc, "context_mark", None) or mark
         line = mark.line + 2 if mark is not None else 1
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        context, opened = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+        if context and opened is not None and opened.line + 2 != line:
+            problem += f" ({context} that starts at line {opened.line + 2})"
         findings.append(
             _finding(
                 rel,

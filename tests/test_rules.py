@@ -1,0 +1,339 @@
+"""Each rule on its own, over a model built from a real git repository with dated commits."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from clikit import history, project
+from sitekit import SiteRepo
+
+from redline import rules
+from redline.findings import WARNING
+
+
+def only(findings, rule):
+    assert findings, f"expected a {rule} finding"
+    assert all(f.rule == rule for f in findings), findings
+    return findings
+
+
+# --- R1 notice window -------------------------------------------------------------------
+
+
+def test_r1_minor_needs_seven_days(site_repo):
+    history(site_repo)
+    site_repo.version("privacy", "2024-08-07", change="minor", reason="r", extra="a")
+    site_repo.commit("2024-07-31")  # exactly 7 days: lawful
+    site_repo.version("privacy", "2024-09-06", change="minor", reason="r", extra="b")
+    site_repo.commit("2024-08-31")  # 6 days: one short
+    found = only(rules.r1_notice_window(project(site_repo, "2024-09-01")), "R1")
+    assert len(found) == 1
+    f = found[0]
+    assert f.path == "policies/privacy/2024-09-06.md" and f.line == 3  # the `change:` line
+    assert "needs 7 days' notice" in f.message and "gets 6 days" in f.message
+    assert "announced 2024-08-31" in f.message
+    assert "earliest lawful effective date is 2024-09-07" in f.fix
+    assert "`2024-09-06.md`, `2024-09-06.en.md` to 2024-09-07" in f.fix
+    assert "merge by" not in f.fix  # not a pull request
+
+
+def test_r1_material_needs_thirty_days(site_repo):
+    history(site_repo)
+    site_repo.version("privacy", "2024-09-01", change="material", reason="r", extra="a")
+    site_repo.commit("2024-08-10")
+    (f,) = rules.r1_notice_window(project(site_repo, "2024-08-11"))
+    assert "a material amendment needs 30 days' notice" in f.message
+    assert "gets 22 days" in f.message
+    assert "2024-09-09" in f.fix
+
+
+def test_r1_uses_configured_notice_days(tmp_path):
+    repo = history(SiteRepo.create(tmp_path / "s", redline={"notice_days": {"minor": 14}}))
+    repo.version("privacy", "2024-09-10", change="minor", reason="r", extra="a")
+    repo.commit("2024-09-01")
+    (f,) = rules.r1_notice_window(project(repo, "2024-09-02"))
+    assert "needs 14 days' notice" in f.message and "2024-09-15" in f.fix
+
+
+def test_r1_in_pull_request_mode_gives_the_merge_by_date(site_repo):
+    history(site_repo)
+    site_repo.git("checkout", "-q", "-b", "amend")
+    site_repo.version("privacy", "2024-09-01", change="material", reason="r", extra="a")
+    site_repo.commit("2024-07-20")  # on the branch: announced only when merged
+    p = project(site_repo, "2024-07-25", base="main")
+    assert not rules.r1_notice_window(p)  # merged today it has 38 days
+    p = project(site_repo, "2024-08-10", base="main")
+    (f,) = rules.r1_notice_window(p)
+    assert "if announced today, 2024-08-10" in f.message
+    assert "earliest lawful effective date is 2024-09-09 if merged today" in f.fix
+    assert "needed the merge by 2024-08-02, which has passed" in f.fix
+    d = rules.deadline(p, p.policies["privacy"].versions[-1])
+    assert (d.notice, d.earliest, d.merge_by) == (30, date(2024, 9, 9), date(2024, 8, 2))
+    p = project(site_repo, "2024-07-25", base="main")
+    assert rules.deadline(p, p.policies["privacy"].versions[-1]).lawful
+
+
+def test_r1_merge_by_is_offered_while_it_is_still_ahead(site_repo):
+    history(site_repo)
+    site_repo.git("checkout", "-q", "-b", "amend")
+    site_repo.version("privacy", "2024-09-01", change="minor", reason="r", extra="a")
+    site_repo.version("privacy", "2024-07-05", change="minor", reason="r", extra="b")
+    site_repo.commit("2024-07-01")
+    p = project(site_repo, "2024-07-01", base="main")
+    (f,) = rules.r1_notice_window(p)
+    assert f.path.endswith("2024-07-05.md")
+    assert [v.slug for v in rules.pending_versions(p)] == ["2024-07-05", "2024-09-01"]
+
+
+def test_r1_exempts_the_first_and_imported_versions(tmp_path):
+    repo = SiteRepo.create(tmp_path / "s", redline={"adopted": "2024-06-01"})
+    repo.version("privacy", "2024-03-01")
+    repo.version("privacy", "2024-05-01", change="material", reason="r", extra="a")
+    repo.commit("2024-04-30")  # imported: one day of notice, long before Redline
+    repo.version("privacy", "2024-07-01", change="minor", reason="r", extra="b")
+    repo.commit("2024-06-30")
+    found = rules.r1_notice_window(project(repo, "2024-07-01"))
+    assert [f.path for f in found] == ["policies/privacy/2024-07-01.md"]
+
+
+def test_r1_correcting_an_announced_version_restarts_the_clock(site_repo):
+    history(site_repo)
+    site_repo.version("privacy", "2024-09-01", change="minor", reason="r", extra="a")
+    site_repo.commit("2024-08-01")
+    assert not rules.r1_notice_window(project(site_repo, "2024-08-02"))
+    site_repo.version("privacy", "2024-09-01", change="minor", reason="r", extra="a, corrected")
+    site_repo.commit("2024-08-28")  # allowed before the effective date, but notice starts again
+    (f,) = rules.r1_notice_window(project(site_repo, "2024-08-29"))
+    assert "gets 4 days" in f.message and "announced 2024-08-28" in f.message
+    assert "2024-09-04" in f.fix
+    assert not rules.r3_frozen_history(project(site_repo, "2024-08-29"))
+
+
+# --- R2 materiality floor ---------------------------------------------------------------
+
+
+def _retention_edit(repo, effective, change):
+    paths = repo.version("privacy", effective, change=change, reason="r")
+    for rel in paths:
+        target = repo.path / rel
+        target.write_text(
+            target.read_text().replace("- 법령이 정한 기간", "- 법령이 정한 기간\n- 3년")
+        )
+    return paths
+
+
+def test_r2_a_minor_change_to_a_material_section(site_repo):
+    history(site_repo)
+    _retention_edit(site_repo, "2024-09-01", "minor")
+    site_repo.commit("2024-08-01")
+    (f,) = only(rules.r2_materiality(project(site_repo, "2024-08-02")), "R2")
+    assert f.path == "policies/privacy/2024-09-01.md" and f.line == 3
+    assert "material section(s) retention" in f.message and "`change: minor`" in f.message
+    assert "write `change: material`" in f.fix and "30 days" in f.fix
+
+
+def test_r2_accepts_material_and_ignores_other_sections(site_repo):
+    history(site_repo)  # v2 is minor and edits `purposes`, not a material section here
+    _retention_edit(site_repo, "2024-09-15", "material")
+    site_repo.commit("2024-08-01")
+    assert not rules.r2_materiality(project(site_repo, "2024-08-02"))
+
+
+def test_r2_exempts_imported_versions(tmp_path):
+    repo = SiteRepo.create(tmp_path / "s", redline={"adopted": "2025-01-01"})
+    repo.version("privacy", "2024-03-01")
+    _retention_edit(repo, "2024-09-01", "minor")
+    repo.commit("2024-12-01")
+    assert not rules.r2_materiality(project(repo, "2024-12-02"))
+
+
+# --- R3 frozen history ------------------------------------------------------------------
+
+
+def _edit(repo, rel, old, new):
+    path = repo.path / rel
+    path.write_text(path.read_text().replace(old, new))
+
+
+def test_r3_a_published_version_edited_after_it_took_effect(site_repo):
+    history(site_repo)
+    _edit(site_repo, "policies/privacy/2024-03-01.md", "회원 관리", "회원 관리 및 마케팅")
+    sha = site_repo.commit("2024-07-01", "quiet edit")
+    (f,) = only(rules.r3_frozen_history(project(site_repo, "2024-07-02")), "R3")
+    assert f.path == "policies/privacy/2024-03-01.md"
+    assert "took effect on 2024-03-01 and was changed on 2024-07-01" in f.message
+    assert sha[:10] in f.message
+    assert "git checkout main -- policies/privacy/2024-03-01.md" in f.fix
+    assert "redline new privacy" in f.fix
+
+
+def test_r3_an_edit_in_the_working_tree(site_repo):
+    history(site_repo)
+    _edit(site_repo, "policies/privacy/2024-06-01.en.md", "members", "customers")
+    (f,) = only(rules.r3_frozen_history(project(site_repo, "2024-07-02")), "R3")
+    assert f.path == "policies/privacy/2024-06-01.en.md"
+    assert "in this change (not merged yet)" in f.message
+
+
+def test_r3_a_reverted_change_is_fine(site_repo):
+    history(site_repo)
+    rel = "policies/privacy/2024-03-01.md"
+    original = (site_repo.path / rel).read_text()
+    _edit(site_repo, rel, "회원 관리", "회원 관리 및 마케팅")
+    site_repo.commit("2024-07-01")
+    (site_repo.path / rel).write_text(original)
+    site_repo.commit("2024-07-02", "revert")
+    assert not rules.r3_frozen_history(project(site_repo, "2024-07-03"))
+
+
+def test_r3_allows_changes_before_the_effective_date(site_repo):
+    history(site_repo)
+    site_repo.version("privacy", "2024-09-01", change="minor", reason="r", extra="a")
+    site_repo.commit("2024-08-01")
+    site_repo.version("privacy", "2024-09-01", change="minor", reason="r", extra="b")
+    assert not rules.r3_frozen_history(project(site_repo, "2024-08-31"))
+    assert rules.r3_frozen_history(project(site_repo, "2024-09-01"))  # in force: frozen
+
+
+def test_r3_renamed_and_deleted(site_repo):
+    history(site_repo)
+    site_repo.git("mv", "policies/privacy/2024-06-01.en.md", "policies/privacy/2024-06-02.en.md")
+    (site_repo.path / "policies/privacy/2024-03-01.en.md").unlink()
+    found = only(rules.r3_frozen_history(project(site_repo, "2024-07-01")), "R3")
+    by_path = {f.path: f for f in found}
+    renamed = by_path["policies/privacy/2024-06-01.en.md"]
+    assert "renamed to `policies/privacy/2024-06-02.en.md`" in renamed.message
+    assert "rename `policies/privacy/2024-06-02.en.md` back" in renamed.fix
+    deleted = by_path["policies/privacy/2024-03-01.en.md"]
+    assert "was deleted in this change" in deleted.message
+    assert "git checkout main -- policies/privacy/2024-03-01.en.md" in deleted.fix
+
+
+def test_r3_removing_a_whole_policy_is_a_warning(site_repo):
+    history(site_repo)
+    site_repo.version("terms", "2024-03-01", title="약관")
+    site_repo.commit("2024-02-01")
+    site_repo.git("rm", "-r", "-q", "policies/terms")
+    (f,) = rules.r3_frozen_history(project(site_repo, "2024-07-01"))
+    assert f.severity == WARNING and f.path == "policies/terms"
+    assert "`terms` is removed" in f.message and "retired" in f.message
+    site_repo.commit("2024-07-01", "retire terms")
+    assert not rules.r3_frozen_history(project(site_repo, "2024-07-02"))  # reviewed and merged
+
+
+def test_r3_applies_to_imported_versions_from_the_commit_that_added_them(tmp_path):
+    repo = SiteRepo.create(tmp_path / "s", redline={"adopted": "2025-01-01"})
+    repo.version("privacy", "2023-01-01")
+    repo.commit("2024-12-01", "import history")
+    assert not rules.r3_frozen_history(project(repo, "2024-12-02"))
+    _edit(repo, "policies/privacy/2023-01-01.md", "회원 관리", "회원 관리 및 마케팅")
+    (f,) = rules.r3_frozen_history(project(repo, "2024-12-02"))
+    assert f.rule == "R3" and f.path == "policies/privacy/2023-01-01.md"
+
+
+# --- R4 complete translations -----------------------------------------------------------
+
+
+def test_r4_missing_translation(site_repo):
+    history(site_repo)
+    site_repo.version("privacy", "2024-09-01", change="minor", reason="r", langs=("ko",))
+    site_repo.commit("2024-08-01")
+    (f,) = only(rules.r4_translations(project(site_repo, "2024-08-02")), "R4")
+    assert f.path == "policies/privacy/2024-09-01.en.md"
+    assert "version 3 of `privacy` (2024-09-01) has no `en` text" in f.message
+    assert "add `policies/privacy/2024-09-01.en.md`" in f.fix
+
+
+def test_r4_different_class_and_missing_reason(site_repo):
+    history(site_repo)
+    site_repo.version("privacy", "2024-09-15", change="material", reason="r", langs=("ko",))
+    site_repo.version("privacy", "2024-09-15", change="minor", langs=("en",))
+    site_repo.commit("2024-08-01")
+    found = only(rules.r4_translations(project(site_repo, "2024-08-02")), "R4")
+    messages = sorted(f.message for f in found)
+    assert messages == [
+        "`change: minor` differs from `change: material` in `policies/privacy/2024-09-15.md`",
+        "the translation has no `reason`",
+    ]
+    assert all(f.path == "policies/privacy/2024-09-15.en.md" for f in found)
+    differs = next(f for f in found if "differs" in f.message)
+    assert differs.line == 3 and "write `change: material` here too" in differs.fix
+
+
+def test_r4_leaves_unreadable_files_to_r5(site_repo):
+    history(site_repo)
+    site_repo.write("policies/privacy/2024-06-01.en.md", b"---\ntitle: [oops\n---\n\ntext\n")
+    p = project(site_repo, "2024-07-01")
+    assert not rules.r4_translations(p)
+    assert any(
+        f.rule == "R5" and f.path.endswith("2024-06-01.en.md") for f in rules.r5_valid_input(p)
+    )
+
+
+# --- R5 valid input ---------------------------------------------------------------------
+
+
+def test_r5_reports_what_the_loader_found(site_repo):
+    history(site_repo)
+    site_repo.write("policies/privacy/2024-02-30.md", "---\ntitle: x\n---\n")
+    (f,) = rules.r5_valid_input(project(site_repo, "2024-07-01"))
+    assert f.rule == "R5" and "2024-02-30 in the file name is not a real date" in f.message
+
+
+def test_r5_required_keys_and_placeholders(site_repo):
+    history(site_repo)
+    site_repo.write(
+        "policies/privacy/2024-09-01.md",
+        "---\ntitle: t\nchange:\nreason: 'TODO: why'\n---\n\ntext\n",
+    )
+    site_repo.write(
+        "policies/privacy/2024-09-01.en.md", "---\ntitle: t\nchange: minor\n---\n\ntext\n"
+    )
+    found = only(rules.r5_valid_input(project(site_repo, "2024-07-01")), "R5")
+    assert sorted((f.path, f.line, f.message) for f in found) == [
+        (
+            "policies/privacy/2024-09-01.md",
+            3,
+            "`change` is empty: it is required for every version but the first",
+        ),
+        (
+            "policies/privacy/2024-09-01.md",
+            4,
+            "`reason` still holds the placeholder written by `redline new`",
+        ),
+    ]
+
+
+def test_r5_retroactive_version(site_repo):
+    history(site_repo)
+    site_repo.version("privacy", "2024-06-20", change="minor", reason="r", extra="a")
+    site_repo.commit("2024-06-25")
+    (f,) = only(rules.r5_valid_input(project(site_repo, "2024-07-01")), "R5")
+    assert f.path == "policies/privacy/2024-06-20.md"
+    assert "effective 2024-06-20, before it was announced (2024-06-25)" in f.message
+    assert "to 2024-07-02 or later" in f.fix and "extra.redline.adopted" in f.fix
+    assert not rules.r1_notice_window(project(site_repo, "2024-07-01"))  # R5's, not also R1's
+
+
+def test_r5_a_later_edit_is_not_retroactivity_and_imports_are_exempt(tmp_path):
+    repo = SiteRepo.create(tmp_path / "s", redline={"adopted": "2024-01-01"})
+    repo.version("privacy", "2023-06-01")
+    repo.commit("2023-12-01")  # imported: effective long before it was committed
+    repo.version("privacy", "2024-03-01", change="minor", reason="r", extra="a")
+    repo.commit("2024-02-01")
+    _edit(repo, "policies/privacy/2024-03-01.md", "회원 관리", "회원 관리 및 마케팅")
+    repo.commit("2024-04-01")  # frozen-history violation, reported by R3 only
+    p = project(repo, "2024-04-02")
+    assert not rules.r5_valid_input(p)
+    assert [f.rule for f in rules.check(p)] == ["R3"]
+
+
+def test_the_gate_combines_every_rule_errors_first(site_repo):
+    history(site_repo)
+    site_repo.version("terms", "2024-03-01", title="약관")
+    site_repo.commit("2024-02-01")
+    site_repo.git("rm", "-r", "-q", "policies/terms")
+    site_repo.version("privacy", "2024-07-03", change="minor", reason="r", extra="a")
+    findings = rules.check(project(site_repo, "2024-07-01"))
+    assert [(f.rule, f.severity) for f in findings] == [("R1", "error"), ("R3", "warning")]
+    assert set(rules.RULES) == {"R1", "R2", "R3", "R4", "R5"}
