@@ -1,0 +1,140 @@
+"""The GitHub Actions workflows: valid against the public schema, and safe as SPEC requires."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from ruamel.yaml import YAML
+
+from redline.config import load_settings
+
+PROJECT = Path(__file__).resolve().parents[1]
+WORKFLOWS = PROJECT / ".github" / "workflows"
+PINNED = re.compile(r"^[\w.-]+/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$")
+
+
+def load(name: str) -> dict:
+    return YAML(typ="safe").load((WORKFLOWS / name).read_text(encoding="utf-8"))
+
+
+def steps(workflow: dict) -> list[dict]:
+    return [s for job in workflow["jobs"].values() for s in job.get("steps", [])]
+
+
+def runs(workflow: dict) -> str:
+    return "\n".join(s.get("run", "") for s in steps(workflow))
+
+
+@pytest.fixture(scope="module")
+def pr() -> dict:
+    return load("pull-request.yml")
+
+
+@pytest.fixture(scope="module")
+def publish() -> dict:
+    return load("publish.yml")
+
+
+def test_workflows_are_valid_by_the_public_schema():
+    files = sorted(str(p) for p in WORKFLOWS.glob("*.yml"))
+    assert len(files) >= 2
+    tool = Path(sys.executable).parent / "check-jsonschema"
+    result = subprocess.run(
+        [str(tool), "--builtin-schema", "vendor.github-workflows", *files],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_no_pull_request_target_anywhere():
+    for path in WORKFLOWS.glob("*.y*ml"):
+        assert "pull_request_target" not in path.read_text(encoding="utf-8"), path.name
+
+
+def test_every_action_is_pinned_to_a_commit_with_its_version():
+    for path in WORKFLOWS.glob("*.yml"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if "uses:" in line:
+                ref = line.split("uses:", 1)[1].strip()
+                assert PINNED.match(ref), f"{path.name}: {ref}"
+
+
+def test_every_checkout_has_the_full_history(pr, publish):
+    for workflow in (pr, publish):
+        checkouts = [
+            s for s in steps(workflow) if s.get("uses", "").startswith("actions/checkout@")
+        ]
+        assert checkouts
+        for step in checkouts:
+            assert step["with"]["fetch-depth"] == 0
+            assert step["with"]["persist-credentials"] is False
+
+
+def test_least_privilege_permissions(pr, publish):
+    for workflow in (pr, publish):
+        assert workflow["permissions"] == {"contents": "read"}
+    assert all("permissions" not in job for job in pr["jobs"].values())
+    writers = {
+        name: job["permissions"] for name, job in publish["jobs"].items() if "permissions" in job
+    }
+    assert writers == {"deploy": {"pages": "write", "id-token": "write"}}
+
+
+def test_pull_request_workflow_gates_builds_and_uploads(pr):
+    assert set(pr["on"]) == {"pull_request"}
+    commands = runs(pr)
+    assert "pip install -r requirements.txt -e ." in commands
+    assert 'redline check --base "origin/$BASE_REF" --format github' in commands
+    gate = next(s for s in steps(pr) if "redline check" in s.get("run", ""))
+    assert gate["env"]["BASE_REF"] == "${{ github.base_ref }}"
+    assert "mkdocs build --strict --site-dir site" in commands
+    assert " -q" not in commands  # -q with --strict hides warnings and exits 0
+    names = [s.get("uses", "").split("@")[0] for s in steps(pr)]
+    assert names.index("actions/upload-artifact") == len(names) - 1
+    upload = steps(pr)[-1]
+    assert upload["with"]["path"] == "site/"
+
+
+def test_publish_workflow_triggers(publish):
+    triggers = publish["on"]
+    assert set(triggers) == {"push", "schedule", "workflow_dispatch"}
+    assert triggers["push"]["branches"] == ["main"]
+    (cron,) = [entry["cron"] for entry in triggers["schedule"]]
+    minute, hour, *rest = cron.split()
+    assert rest == ["*", "*", "*"]
+    # Shortly after midnight in the policies' time zone, whatever the day of the year.
+    tz = load_settings(PROJECT / "mkdocs.yml").timezone
+    for month in (1, 7):
+        utc = datetime(2027, month, 10, int(hour), int(minute), tzinfo=ZoneInfo("UTC"))
+        local = utc.astimezone(tz)
+        assert local.hour == 0 and 0 < local.minute <= 30, local
+
+
+def test_publish_workflow_gates_builds_and_deploys(publish):
+    assert publish["concurrency"]["group"] == "pages"
+    assert publish["concurrency"]["cancel-in-progress"] is False
+    build, deploy = publish["jobs"]["build"], publish["jobs"]["deploy"]
+    assert "default_branch" in build["if"]
+    commands = [s.get("run", "") for s in build["steps"]]
+    gate = commands.index("redline check --format github")
+    assert commands.index("mkdocs build --strict --site-dir site") > gate
+    assert build["steps"][-1]["uses"].startswith("actions/upload-pages-artifact@")
+    assert deploy["needs"] == "build"
+    assert deploy["environment"]["name"] == "github-pages"
+    assert deploy["steps"][-1]["uses"].startswith("actions/deploy-pages@")
+
+
+def test_python_version_matches_the_package(pr, publish):
+    pyproject = (PROJECT / "pyproject.toml").read_text()
+    floor = re.search(r'requires-python = ">=(\d+\.\d+)"', pyproject)[1]
+    for workflow in (pr, publish):
+        for step in steps(workflow):
+            if step.get("uses", "").startswith("actions/setup-python@"):
+                assert step["with"]["python-version"] == floor
