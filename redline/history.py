@@ -144,6 +144,12 @@ def read_history(
         )
     prefix = root.resolve().relative_to(top).as_posix()
     strip = "" if prefix == "." else prefix + "/"
+    if not docs_dir.resolve().is_relative_to(top):
+        raise _r6(
+            str(docs_dir),
+            f"docs_dir is outside the git repository ({top}), so its history is unknown",
+            "keep docs_dir (mkdocs.yml) inside the repository, e.g. `docs_dir: policies`",
+        )
     docs = docs_dir.resolve().relative_to(top).as_posix()
     ref = resolve_branch(repo, base or branch)
     history = History(today=today, branch=ref, base=base)

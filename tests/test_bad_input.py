@@ -368,3 +368,13 @@ def test_bad_today_and_unknown_base(repo):
     result = run(repo, "check", "--base", "origin/nope", today=TODAY)
     assert result.code == 2 and "`origin/nope` is not a branch or commit" in result.err
     assert "fetch-depth: 0" in result.err
+
+
+def test_docs_dir_outside_the_repository(repo):
+    text = (repo.path / "mkdocs.yml").read_text()
+    (repo.path / "mkdocs.yml").write_text(
+        text.replace("docs_dir: policies", "docs_dir: ../elsewhere")
+    )
+    result = run(repo, "check", today=TODAY)
+    assert result.code == 2 and "Traceback" not in result.err
+    assert "docs_dir is outside the git repository" in result.err
