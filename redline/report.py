@@ -14,7 +14,7 @@ from .diff import diff_documents
 from .diff_render import format_markdown
 from .findings import ERROR, WARNING, Finding, errors
 from .model import Project, Version
-from .rules import Deadline, deadline, is_pending, pending_versions, policy_of
+from .rules import Deadline, amendments_under_review, deadline, is_pending, policy_of
 from .timeline import Status, timeline
 
 
@@ -50,7 +50,7 @@ def files_of(project: Project, v: Version) -> list[str]:
 
 
 def changed_deadlines(project: Project) -> list[Deadline]:
-    return [deadline(project, v) for v in pending_versions(project)]
+    return [deadline(project, v) for v in amendments_under_review(project)]
 
 
 def _plural(n: int, word: str) -> str:
@@ -84,9 +84,13 @@ def headline(result: CheckResult) -> str:
 def describe(d: Deadline, today: date, pr_mode: bool) -> str:
     """One line about a new or changed version: class, notice, earliest date, merge-by."""
     v = d.version
+    head = f"{v.policy} {v.slug} (version {v.number})"
+    if v.number == 1 or v.imported:
+        what = "the policy's first version" if v.number == 1 else "an imported version"
+        return f"{head}: {what}, no notice period applies"
     cls = f"{v.change} change" if v.change else "change class not set yet (counted as material)"
     parts = [
-        f"{v.policy} {v.slug} (version {v.number}): {cls}, needs {_days(d.notice)}' notice",
+        f"{head}: {cls}, needs {_days(d.notice)}' notice",
         f"earliest lawful effective date if merged today {d.earliest.isoformat()}",
     ]
     left = (d.merge_by - today).days
@@ -181,17 +185,23 @@ def markdown_report(result: CheckResult) -> str:
         policy = result.project.policies[v.policy]
         out.append(f"## {v.policy}: version {v.number}, effective {v.slug}")
         out.append("")
-        cls = v.change or "not set yet (counted as material)"
-        out.append(f"- Class: **{cls}**, needs {_days(d.notice)}' notice")
-        out.append(f"- Reason: {_cell(v.main.reason or '(missing)')}")
-        out.append(f"- Earliest lawful effective date if merged today: {d.earliest.isoformat()}")
-        left = (d.merge_by - result.today).days
-        merge = (
-            f"**{d.merge_by.isoformat()}** ({_days(left)} left)"
-            if left >= 0
-            else f"{d.merge_by.isoformat()} (passed: move the effective date)"
-        )
-        out.append(f"- Merge by: {merge}")
+        if v.number == 1 or v.imported:
+            what = "the policy's first version" if v.number == 1 else "an imported version"
+            out.append(f"- Class: {what}, no notice period applies")
+        else:
+            cls = v.change or "not set yet (counted as material)"
+            out.append(f"- Class: **{cls}**, needs {_days(d.notice)}' notice")
+            out.append(f"- Reason: {_cell(v.main.reason or '(missing)')}")
+            out.append(
+                f"- Earliest lawful effective date if merged today: {d.earliest.isoformat()}"
+            )
+            left = (d.merge_by - result.today).days
+            merge = (
+                f"**{d.merge_by.isoformat()}** ({_days(left)} left)"
+                if left >= 0
+                else f"{d.merge_by.isoformat()} (passed: move the effective date)"
+            )
+            out.append(f"- Merge by: {merge}")
         out.append(f"- Files: {', '.join(f'`{p}`' for p in files_of(result.project, v))}")
         out.append("")
         previous = policy.previous(v)

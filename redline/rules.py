@@ -23,7 +23,11 @@ def fmt(day: date) -> str:
 
 
 def notice_days(project: Project, version: Version) -> int:
-    """The notice the version needs; an unclassified version is held to the longer one."""
+    """The notice the version needs; an unclassified version is held to the longer one.
+
+    A policy's first version and imported versions need none (R1 exempts them)."""
+    if exempt(version):
+        return 0
     return project.settings.notice_days[version.change or "material"]
 
 
@@ -36,6 +40,20 @@ def pending_versions(project: Project) -> list[Version]:
     """Versions with any file new or changed in this change (pull request or working tree)."""
     return [
         v for policy in project.policies.values() for v in policy.versions if is_pending(project, v)
+    ]
+
+
+def amendments_under_review(project: Project) -> list[Version]:
+    """What a pull request (or the working tree) proposes: pending versions not yet in force.
+
+    A pending edit of a version that is already in force is not a proposal but a change to
+    frozen history, which R3 reports; it gets no deadline.
+    """
+    return [
+        v
+        for v in pending_versions(project)
+        if v.effective > project.today
+        or not any(project.history.changes.get(f.path) for f in v.files.values())
     ]
 
 
@@ -128,6 +146,11 @@ def r1_notice_window(project: Project) -> list[Finding]:
                 f"the earliest lawful effective date is {fmt(d.earliest)}"
                 f"{' if merged today' if pending else ''}: {rename_fix(version, d.earliest)}"
             )
+            if version.effective <= project.today and not pending:
+                fix += (
+                    "; it is already in force and frozen (R3), so if it predates these rules "
+                    f"set `extra.redline.adopted` to a date after {fmt(version.effective)}"
+                )
             if project.history.base and pending:
                 if d.merge_by >= project.today:
                     fix += f"; or merge by {fmt(d.merge_by)} to keep {fmt(version.effective)}"
@@ -183,7 +206,14 @@ def r2_materiality(project: Project) -> list[Finding]:
                         "write `change: material` in every language and give at least "
                         f"{project.settings.notice_days['material']} days' notice: the earliest "
                         "lawful effective date is then "
-                        f"{fmt(version.announced + timedelta(days=project.settings.notice_days['material']))}",
+                        f"{fmt(version.announced + timedelta(days=project.settings.notice_days['material']))}"
+                        + (
+                            "; it is already in force and frozen (R3), so if it predates these "
+                            f"rules set `extra.redline.adopted` to a date after {fmt(version.effective)}"
+                            if version.effective <= project.today
+                            and not is_pending(project, version)
+                            else ""
+                        ),
                         version.main.line_of("change"),
                     )
                 )

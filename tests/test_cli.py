@@ -446,3 +446,20 @@ def test_read_only_commands_leave_a_broken_repository_untouched(repo):
     ):
         result = run(repo, *args, today=TODAY)  # run() asserts the tree is unchanged
         assert "Traceback" not in result.text
+
+
+def test_changed_versions_leave_out_edits_of_frozen_history(repo):
+    repo.git("checkout", "-q", "-b", "amend")
+    repo.version("terms", "2024-07-10", title="이용약관")  # a new policy: no notice needed
+    repo.commit("2024-06-30")
+    path = repo.path / "policies/privacy/2024-03-01.md"
+    path.write_text(path.read_text().replace("회원 관리", "회원 관리(고침)"))  # R3, no deadline
+    result = run(repo, "check", "--base", "main", "--format", "json", today=TODAY)
+    data = json.loads(result.out)
+    assert [f["rule"] for f in data["findings"]] == ["R3"]
+    (v,) = data["changed_versions"]
+    assert (v["policy"], v["version"], v["notice_days"]) == ("terms", 1, 0)
+    text = run(repo, "check", "--base", "main", today=TODAY).out
+    assert (
+        "terms 2024-07-10 (version 1): the policy's first version, no notice period applies" in text
+    )

@@ -337,3 +337,22 @@ def test_the_gate_combines_every_rule_errors_first(site_repo):
     findings = rules.check(project(site_repo, "2024-07-01"))
     assert [(f.rule, f.severity) for f in findings] == [("R1", "error"), ("R3", "warning")]
     assert set(rules.RULES) == {"R1", "R2", "R3", "R4", "R5"}
+
+
+def test_r2_after_a_configuration_change_points_to_adopted(tmp_path):
+    repo = SiteRepo.create(tmp_path / "s", redline={"policies": {"privacy": {}}})
+    repo.version("privacy", "2024-03-01")
+    repo.commit("2024-02-01")
+    _retention_edit(repo, "2024-06-01", "minor")
+    repo.commit("2024-05-01")
+    config = repo.path / "mkdocs.yml"
+    config.write_text(
+        config.read_text().replace(
+            '{"privacy": {}}', '{"privacy": {"material_sections": ["retention"]}}'
+        )
+    )
+    (f,) = rules.r2_materiality(project(repo, "2024-07-01"))
+    assert "already in force and frozen (R3)" in f.fix
+    assert "set `extra.redline.adopted` to a date after 2024-06-01" in f.fix
+    config.write_text(config.read_text().replace('"2020-01-01"', '"2024-06-02"'))
+    assert not rules.r2_materiality(project(repo, "2024-07-01"))
