@@ -163,6 +163,8 @@ def github_report(result: CheckResult) -> str:
 
 
 def _cell(text: str) -> str:
+    """Text for a Markdown table cell or list item: no HTML from the policy, no line breaks."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return text.replace("|", "\\|").replace("\r", "").replace("\n", "<br>")
 
 

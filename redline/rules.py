@@ -246,6 +246,11 @@ def r3_frozen_history(project: Project) -> list[Finding]:
     }
     prefix = docs_prefix(project)
     live_policies = set(project.policy_dirs)
+    unmerged = (
+        "in this pull request"
+        if history.base
+        else f"in the working tree or in commits not yet on {base}"
+    )
     retired: set[str] = set()
     for path, changes in sorted(history.changes.items()):
         if not path.startswith(prefix):
@@ -274,7 +279,7 @@ def r3_frozen_history(project: Project) -> list[Finding]:
         when = (
             f"on {fmt(culprit.day)} (commit {culprit.commit[:10]})"
             if culprit and path not in history.pending
-            else "in this change (not merged yet)"
+            else unmerged
         )
         restore = f"`git checkout {base} -- {path}`"
         if blob is None:

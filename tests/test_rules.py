@@ -172,7 +172,9 @@ def test_r3_an_edit_in_the_working_tree(site_repo):
     _edit(site_repo, "policies/privacy/2024-06-01.en.md", "members", "customers")
     (f,) = only(rules.r3_frozen_history(project(site_repo, "2024-07-02")), "R3")
     assert f.path == "policies/privacy/2024-06-01.en.md"
-    assert "in this change (not merged yet)" in f.message
+    assert "changed in the working tree or in commits not yet on main" in f.message
+    (f,) = rules.r3_frozen_history(project(site_repo, "2024-07-02", base="main"))
+    assert "was changed in this pull request;" in f.message
 
 
 def test_r3_a_reverted_change_is_fine(site_repo):
@@ -205,7 +207,7 @@ def test_r3_renamed_and_deleted(site_repo):
     assert "renamed to `policies/privacy/2024-06-02.en.md`" in renamed.message
     assert "rename `policies/privacy/2024-06-02.en.md` back" in renamed.fix
     deleted = by_path["policies/privacy/2024-03-01.en.md"]
-    assert "was deleted in this change" in deleted.message
+    assert "was deleted in the working tree" in deleted.message
     assert "git checkout main -- policies/privacy/2024-03-01.en.md" in deleted.fix
 
 
