@@ -197,7 +197,10 @@ def test_published_version_edited_after_effective_date_in_working_tree(repo):
     path = repo.path / "policies/privacy/2024-06-01.en.md"
     path.write_text(path.read_text() + "\nOne more sentence.\n")
     f = one(repo, "R3", "policies/privacy/2024-06-01.en.md")
-    assert "took effect on 2024-06-01 and was changed in the working tree or in commits not yet on main" in f["message"]
+    assert (
+        "took effect on 2024-06-01 and was changed in the working tree or in commits not yet on main"
+        in f["message"]
+    )
     assert "publish the correction as a new version" in f["fix"]
 
 
