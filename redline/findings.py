@@ -19,6 +19,7 @@ RULE_TITLES = {
     "R5": "valid input",
     "R6": "history present",
     "config": "configuration",
+    "usage": "usage",
 }
 
 
@@ -37,7 +38,11 @@ class Finding:
 
     @property
     def title(self) -> str:
-        return f"{self.rule} {RULE_TITLES.get(self.rule, '')}".strip()
+        """`R1 notice window` for a rule; `configuration` or `usage` for what is not one."""
+        name = RULE_TITLES.get(self.rule, "")
+        if not self.rule.startswith("R"):
+            return name or self.rule
+        return f"{self.rule} {name}".strip()
 
     def format(self) -> str:
         return (

@@ -355,7 +355,7 @@ def test_bad_mkdocs_yml(repo):
     (repo.path / "mkdocs.yml").write_text("site_name: x\ndocs_dir: policies: x\n")
     result = run(repo, "check", today=TODAY)
     assert result.code == 2 and "Traceback" not in result.err
-    assert "mkdocs.yml:2: error: config configuration: mkdocs.yml does not parse" in result.err
+    assert "mkdocs.yml:2: error: configuration: mkdocs.yml does not parse" in result.err
 
 
 def test_bad_redline_settings(repo):
