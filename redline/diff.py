@@ -1,0 +1,1183 @@
+"""Section-aware diff between two versions of a policy.
+
+Why section-aware: a policy is amended section by section, materiality is decided by section
+id (`## 보유 기간 {#retention}`), and a notice must show users, per section, exactly what
+changes. So the diff first pairs sections by heading id (a renumbered heading is a one-word
+change of its title, a section that changed place is `moved`, not deleted and re-added), then
+aligns the blocks of each section pair (paragraphs, list items, table rows), then diffs each
+edited block token by token. Each level is diffed independently, which keeps the cost near
+linear in the size of the documents even when every paragraph is edited.
+
+What counts as a change: the words. Whitespace inside a block (re-wrapping a paragraph,
+CRLF against LF, trailing spaces) is not a change, and neither is Markdown structure alone:
+heading level, list marker or numbering (Markdown renumbers ordered lists), indentation and
+table column alignment. That structure is kept on each `Block` so the redline can be
+rendered as the policy itself is.
+
+The normalised text (`normalized_text`) is what the exactness guarantee is stated on: every
+block's normalised text followed by "\n", in document order. A block's normalised text is
+its inline Markdown with runs of whitespace collapsed to one space: a heading's text without
+the `#` marks and the `{#id}`, a list item's text without its marker, a table row as
+`| cell | cell |`, a separator row as `|---|---|`. Over a `DocumentDiff`, the equal and
+deleted tokens give back the old document's normalised text exactly, and the equal and
+inserted tokens the new one's (`DocumentDiff.iter_ops`).
+
+Token unit. Latin text is split into words, numbers (`1,000`, `2025-03-01`, `3.5` stay
+whole), single punctuation marks and whitespace runs (kept, so text is reconstructed
+exactly); inline code spans, link targets `](…)`, URLs and backslash escapes are single
+tokens so a change can never cut them in half. Korean is agglutinative:
+an eojeol (어절, a whitespace-delimited word) is a stem with particles and endings attached,
+and amendments often change only the particle (개인정보를 → 개인정보의) or the ending
+(수집합니다 → 수집하고). Three options were weighed:
+
+* whole eojeol: 개인정보를 → 개인정보의 marks the whole word, hiding that only the particle
+  changed;
+* one syllable per token: the diff becomes confetti (보유 → 보관 shows 보 as unchanged, and
+  SequenceMatcher happily matches stray common syllables such as 의 or 을 across unrelated
+  words);
+* splitting particles off with a dictionary: without a morphological analyser it mis-splits
+  words that merely end in a particle-like syllable (민주주의, 보호제도), and the stdlib has
+  none.
+
+Chosen: the Hangul run (eojeol without punctuation) is the token the sequences are aligned
+on, and a replaced pair of Hangul words is refined afterwards by their common prefix, only
+when that prefix is a real stem: at least two syllables and at least half the shorter word,
+or any prefix when both remainders are known particles/endings (법에 → 법의). So
+개인정보를 → 개인정보의 shows 개인정보<del>를</del><ins>의</ins>, 수집합니다 → 수집하고 shows
+수집<del>합니다</del><ins>하고</ins>, but 보유 → 보관 and 수집 → 수탁 stay whole-word changes.
+A replaced run of several words is refined word by word when both sides have the same shape
+(회사는 정보주체의 → 회사가 정보주체로부터), otherwise only at its ends.
+
+Cost. Sections are matched through dictionaries and a longest increasing subsequence; blocks
+and tokens are aligned with difflib.SequenceMatcher (autojunk off; whitespace tokens are junk
+so they never anchor a match) after the common prefix and suffix are cut off. Inputs longer
+than a bound are first cut at patience anchors (items unique on both sides), long paragraphs
+then at sentences; a stretch still too long and without anchor is one deletion and one
+insertion. So no input makes the diff quadratic.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from enum import StrEnum
+from functools import lru_cache
+from typing import Literal
+
+__all__ = [
+    "Block",
+    "BlockDiff",
+    "BlockKind",
+    "BlockStatus",
+    "DocumentDiff",
+    "Op",
+    "OpName",
+    "Section",
+    "SectionDiff",
+    "Status",
+    "TABLE_KINDS",
+    "diff_documents",
+    "diff_texts",
+    "normalize_block_text",
+    "normalized_text",
+    "parse_document",
+    "split_cells",
+    "tokenize",
+]
+
+OpName = Literal["equal", "insert", "delete"]
+Op = tuple[OpName, str]
+
+
+class BlockKind(StrEnum):
+    """What a block is in Markdown; decides how it is rendered, never whether it changed."""
+
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+    LIST_ITEM = "list_item"
+    TABLE_HEADER = "table_header"
+    TABLE_SEPARATOR = "table_separator"
+    TABLE_ROW = "table_row"
+
+
+TABLE_KINDS = frozenset({BlockKind.TABLE_HEADER, BlockKind.TABLE_SEPARATOR, BlockKind.TABLE_ROW})
+
+
+class Status(StrEnum):
+    """What happened to a section. Moving is a separate flag: a section can move and change."""
+
+    UNCHANGED = "unchanged"
+    CHANGED = "changed"
+    ADDED = "added"
+    DELETED = "deleted"
+
+
+class BlockStatus(StrEnum):
+    """What happened to a block inside a section."""
+
+    EQUAL = "equal"
+    CHANGED = "changed"
+    INSERTED = "inserted"
+    DELETED = "deleted"
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One unit of a section: a heading, a paragraph, a list item or a table row.
+
+    `text` is what is compared; the other fields keep the Markdown structure so that a
+    redline can be written back as the policy itself is.
+    """
+
+    kind: BlockKind
+    text: str  # normalised inline text (see the module docstring)
+    prefix: str = ""  # Markdown written before the text: "## ", "  - ", "1. ", an indent
+    level: int = 0  # heading level 1-6; list nesting depth (0 = top level); 0 otherwise
+    marker: str = ""  # list marker as written ("-", "*", "1.", "2)"); "" for other blocks
+    attrs: str = ""  # a heading's attribute list as written, e.g. "{#retention}"
+    line: int = 0  # 1-based line where the block starts (after CRLF -> LF)
+    source: str = ""  # the original lines, verbatim
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A heading and the blocks up to the next heading (the preamble has id "" and no heading)."""
+
+    id: str  # the explicit {#id}, "" for the preamble, or derived "_section-N"
+    explicit: bool  # whether `id` is written in the document (preamble counts as explicit)
+    title: str  # normalised heading text ("" for the preamble)
+    level: int  # heading level, 0 for the preamble
+    blocks: tuple[Block, ...]  # the heading block first, except in the preamble
+    index: int  # position in its document (the preamble is 0)
+
+
+@dataclass(frozen=True, slots=True)
+class BlockDiff:
+    """A block of the old version aligned with one of the new (either may be missing)."""
+
+    old: Block | None
+    new: Block | None
+    ops: tuple[Op, ...]  # token runs; "equal"+"delete" = old.text, "equal"+"insert" = new.text
+
+    @property
+    def status(self) -> BlockStatus:
+        if self.old is None:
+            return BlockStatus.INSERTED
+        if self.new is None:
+            return BlockStatus.DELETED
+        if any(op != "equal" for op, _ in self.ops):
+            return BlockStatus.CHANGED
+        return BlockStatus.EQUAL
+
+    @property
+    def block(self) -> Block:
+        """The block as it is shown: the new one, or the old one when it was deleted."""
+        block = self.new or self.old
+        assert block is not None
+        return block
+
+    @property
+    def kind(self) -> BlockKind:
+        return self.block.kind
+
+
+@dataclass(frozen=True, slots=True)
+class SectionDiff:
+    """A section of the old version paired with one of the new, and its block diffs."""
+
+    id: str
+    old_title: str | None  # None when the section was added
+    new_title: str | None  # None when the section was deleted
+    status: Status
+    moved: bool  # its position relative to the other matched sections changed
+    blocks: tuple[BlockDiff, ...]
+    old: Section | None = None
+    new: Section | None = None
+
+    @property
+    def title(self) -> str:
+        """The title to show: the new one, or the old one for a deleted section."""
+        return self.new_title if self.new_title is not None else (self.old_title or "")
+
+    @property
+    def old_index(self) -> int | None:
+        return None if self.old is None else self.old.index
+
+    @property
+    def new_index(self) -> int | None:
+        return None if self.new is None else self.new.index
+
+    @property
+    def level(self) -> int:
+        section = self.new or self.old
+        return section.level if section else 0
+
+    @property
+    def is_changed(self) -> bool:
+        """Whether a reader should be told about this section (text changed, added, gone, moved)."""
+        return self.status != Status.UNCHANGED or self.moved
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentDiff:
+    """The diff of two documents: sections in new-document order, deleted ones where they were."""
+
+    sections: tuple[SectionDiff, ...]
+
+    def changed_section_ids(self) -> set[str]:
+        """Ids of sections added, deleted, edited or moved (check `moved`/`status` to tell)."""
+        return {s.id for s in self.sections if s.is_changed}
+
+    def changed_sections(self) -> list[SectionDiff]:
+        return [s for s in self.sections if s.is_changed]
+
+    @property
+    def is_empty(self) -> bool:
+        """True when the two documents have the same normalised text in the same order."""
+        return not any(s.is_changed for s in self.sections)
+
+    def iter_ops(self, order: Literal["old", "new"] = "new") -> Iterator[Op]:
+        """Every token run of the whole diff, blocks terminated by a "\\n" run.
+
+        With order="new" sections come as in `sections`; with order="old" moved sections are
+        walked at their old place, so that the equal+delete runs spell the old normalised
+        text. The two orders differ only when a section moved.
+        """
+        for section in self._ordered(order):
+            for block in section.blocks:
+                yield from block.ops
+                status = block.status
+                if status == BlockStatus.DELETED:
+                    yield ("delete", "\n")
+                elif status == BlockStatus.INSERTED:
+                    yield ("insert", "\n")
+                else:
+                    yield ("equal", "\n")
+
+    def old_text(self) -> str:
+        """The old normalised text, rebuilt from the diff (equal + delete runs)."""
+        return "".join(t for op, t in self.iter_ops("old") if op != "insert")
+
+    def new_text(self) -> str:
+        """The new normalised text, rebuilt from the diff (equal + insert runs)."""
+        return "".join(t for op, t in self.iter_ops("new") if op != "delete")
+
+    def _ordered(self, order: str) -> list[SectionDiff]:
+        if order == "new" or not any(s.moved for s in self.sections):
+            return list(self.sections)
+        out = [s for s in self.sections if not s.moved]
+        moved = sorted((s for s in self.sections if s.moved), key=lambda s: s.old_index or 0)
+        for section in moved:
+            # Its old predecessor is already in `out`: unmoved and deleted sections always
+            # are, moved ones are placed in increasing old order.
+            before = (section.old_index or 0) - 1
+            at = next(k for k, s in enumerate(out) if s.old_index == before)
+            out.insert(at + 1, section)
+        return out
+
+
+# --------------------------------------------------------------------------------------
+# Tokens
+
+_HANGUL = "\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7af\ud7b0-\ud7ff"
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_LETTER = rf"(?:(?![{_HANGUL}{_CJK}])[^\W\d_])"
+_TOKEN_RE = re.compile(
+    r"``(?:[^`]|`(?!`))+?``"  # inline code spans: never cut in half
+    r"|`[^`]+`"
+    r"|\\."  # backslash escapes
+    r"|\]\((?:[^()\s|]|\([^()\s|]*\))*(?:\s+\"[^\"]*\")?\)"  # link target "](url)"
+    r"|https?://[^\s<>\[\]()|\"]*[^\s<>\[\]()|\"'.,;:!?]"
+    r"|\s+"
+    r"|\d+(?:[.,:/-]\d+)*"
+    rf"|[{_HANGUL}]+"
+    rf"|[{_CJK}]"
+    rf"|{_LETTER}+(?:['’]{_LETTER}+)*"
+    r"|.",
+    re.DOTALL,
+)
+_HANGUL_RE = re.compile(rf"[{_HANGUL}]+")
+_WORD_START_RE = re.compile(r"[^\W_]")
+
+# Particles (조사) and the commonest verbal endings: used only to confirm that two Hangul words
+# differ in their particle, never to split a word that did not change.
+_PARTICLE_WORDS = (
+    "은 는 이 가 을 를 의 에 에서 에게 께 께서 한테 으로 로 으로서 로서 으로써 로써 와 과 도 만 까지 부터 보다 처럼 이나 나 이며 며 "
+    "이고 고 이라 라 이란 란 등 에는 에서는 으로는 로는 에도 과의 와의 만을 까지의 부터의 이라도 라도 한 하는 하여 하고 해 된 되는 된다 "
+    "한다 합니다 하며 "
+)
+_PARTICLES = frozenset(_PARTICLE_WORDS.split()) | {""}
+
+
+def tokenize(text: str) -> list[str]:
+    """Split text into tokens; "".join(tokenize(t)) == t always holds."""
+    return _TOKEN_RE.findall(text)
+
+
+@lru_cache(maxsize=2048)
+def _tokens(text: str) -> tuple[str, ...]:
+    return tuple(_TOKEN_RE.findall(text))
+
+
+@lru_cache(maxsize=2048)
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(t for t in _tokens(text) if not t.isspace())
+
+
+def _is_space(token: str) -> bool:
+    return token.isspace()
+
+
+def _is_word(token: str) -> bool:
+    return bool(_WORD_START_RE.match(token))
+
+
+def _is_hangul(token: str) -> bool:
+    return _HANGUL_RE.fullmatch(token) is not None
+
+
+# --------------------------------------------------------------------------------------
+# Parsing
+
+_HEADING_RE = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")
+_ATTR_RE = re.compile(r"(?:^|[ \t]+)\{:?[ \t]*([^{}\n]*?)[ \t]*\}[ \t]*$")
+_ATTR_ID_RE = re.compile(r"(?:^|\s)#([^\s#{}]+)")
+_CLOSING_HASHES_RE = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
+_ITEM_RE = re.compile(r"^([ \t]*)([-*+]|\d{1,9}[.)])(?:[ \t]+(.*))?$")
+_HR_RE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+_SETEXT_RE = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+_SEP_CELL_RE = re.compile(r"^:?-+:?$")
+_INDENT_RE = re.compile(r"^[ \t]*")
+
+
+def normalize_block_text(text: str) -> str:
+    """Collapse every run of whitespace (also NBSP, ideographic space, newlines) to one space."""
+    return " ".join(text.split())
+
+
+def split_cells(row: str) -> list[str]:
+    """The cells of a pipe-table row, split on unescaped pipes outside code spans, unstripped."""
+    tokens = _tokens(row.strip())
+    if tokens and tokens[0] == "|":
+        tokens = tokens[1:]
+    if tokens and tokens[-1] == "|":
+        tokens = tokens[:-1]
+    cells: list[str] = []
+    current: list[str] = []
+    for token in tokens:
+        if token == "|":
+            cells.append("".join(current))
+            current = []
+        else:
+            current.append(token)
+    cells.append("".join(current))
+    return cells
+
+
+def _row_text(line: str) -> str:
+    cells = [normalize_block_text(c) for c in split_cells(line)]
+    return "| " + " | ".join(cells) + " |"
+
+
+def _separator_cells(line: str) -> list[str] | None:
+    stripped = line.strip()
+    if "-" not in stripped or not set(stripped) <= set("|:- \t"):
+        return None
+    cells = [c.strip() for c in split_cells(stripped)]
+    if not all(_SEP_CELL_RE.match(c) for c in cells):
+        return None
+    return cells
+
+
+def _is_table_start(header: str, separator: str) -> bool:
+    if "|" not in header:
+        return False
+    cells = split_cells(header)
+    stripped = header.strip()
+    if len(cells) < 2 and not (stripped.startswith("|") or stripped.endswith("|")):
+        return False
+    sep = _separator_cells(separator)
+    return sep is not None and len(sep) == len(cells)
+
+
+def _indent_width(ws: str) -> int:
+    return len(ws.expandtabs(4))
+
+
+def _heading_parts(raw: str) -> tuple[str, str, str | None]:
+    """(text, attrs, id) of a heading's content."""
+    attrs = ""
+    hid: str | None = None
+    m = _ATTR_RE.search(raw)
+    if m:
+        attrs = raw[m.start() :].strip()
+        raw = raw[: m.start()]
+        idm = _ATTR_ID_RE.search(m.group(1))
+        if idm:
+            hid = idm.group(1)
+    raw = _CLOSING_HASHES_RE.sub("", raw)
+    return normalize_block_text(raw), attrs, hid
+
+
+class _Parser:
+    """Line-based block parser following Python-Markdown where it matters for our input."""
+
+    def __init__(self, text: str) -> None:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        if text.startswith("\ufeff"):
+            text = text[1:]
+        self.lines = text.split("\n")
+        # finished sections: (heading block or None, explicit id or None, blocks)
+        self.sections: list[tuple[Block | None, str | None, list[Block]]] = [(None, "", [])]
+        self.mode: str | None = None  # "para" | "item" | "table" | None
+        self.buf: list[str] = []
+        self.src: list[str] = []
+        self.start = 0
+        self.kind = BlockKind.PARAGRAPH
+        self.prefix = ""
+        self.level = 0
+        self.marker = ""
+        self.list_stack: list[int] = []
+        self.table_prefix = ""
+
+    @property
+    def blocks(self) -> list[Block]:
+        return self.sections[-1][2]
+
+    def flush(self) -> None:
+        if self.mode in ("para", "item"):
+            self.blocks.append(
+                Block(
+                    self.kind,
+                    normalize_block_text(" ".join(self.buf)),
+                    self.prefix,
+                    self.level,
+                    self.marker,
+                    "",
+                    self.start,
+                    "\n".join(self.src),
+                )
+            )
+        self.mode = None
+        self.buf = []
+        self.src = []
+
+    def heading(self, level: int, raw: str, lineno: int, source: str) -> None:
+        self.flush()
+        self.list_stack = []
+        text, attrs, hid = _heading_parts(raw)
+        block = Block(BlockKind.HEADING, text, "#" * level + " ", level, "", attrs, lineno, source)
+        self.sections.append((block, hid, []))
+
+    def parse(self) -> tuple[Section, ...]:
+        lines = self.lines
+        n = len(lines)
+        i = 0
+        while i < n:
+            line = lines[i]
+            lineno = i + 1
+            i += 1
+            if not line.strip():
+                self.flush()
+                continue
+            hm = _HEADING_RE.match(line)
+            if hm:
+                self.heading(len(hm.group(1)), hm.group(2) or "", lineno, line)
+                continue
+            if self.mode == "table":
+                self.blocks.append(
+                    Block(
+                        BlockKind.TABLE_ROW,
+                        _row_text(line),
+                        self.table_prefix,
+                        line=lineno,
+                        source=line,
+                    )
+                )
+                continue
+            if self.mode == "para" and _SETEXT_RE.match(line) and not self.prefix:
+                # Setext heading: the paragraph's last line is the heading text.
+                title = self.buf.pop()
+                title_src = self.src.pop()
+                start = self.start + len(self.buf)
+                if self.buf:
+                    self.flush()
+                self.mode = None
+                self.buf, self.src = [], []
+                level = 1 if line.strip().startswith("=") else 2
+                self.heading(level, title.strip(), start, title_src + "\n" + line)
+                continue
+            if _HR_RE.match(line):
+                self.flush()
+                self.list_stack = []
+                continue
+            if i < n and "|" in line and _is_table_start(line, lines[i]):
+                self.flush()
+                ws = _INDENT_RE.match(line).group(0)  # type: ignore[union-attr]
+                if not ws:
+                    self.list_stack = []
+                self.table_prefix = ws
+                sep = lines[i]
+                self.blocks.append(
+                    Block(BlockKind.TABLE_HEADER, _row_text(line), ws, line=lineno, source=line)
+                )
+                cells = _separator_cells(sep) or []
+                self.blocks.append(
+                    Block(
+                        BlockKind.TABLE_SEPARATOR,
+                        "|" + "|".join("---" for _ in cells) + "|",
+                        ws,
+                        line=lineno + 1,
+                        source=sep,
+                    )
+                )
+                i += 1
+                self.mode = "table"
+                continue
+            if self.mode != "para":
+                im = _ITEM_RE.match(line)
+                if im:
+                    self.flush()
+                    ws, marker = im.group(1), im.group(2)
+                    width = _indent_width(ws)
+                    stack = self.list_stack
+                    while stack and stack[-1] > width:
+                        stack.pop()
+                    if not stack or stack[-1] < width:
+                        stack.append(width)
+                    self.mode = "item"
+                    self.kind = BlockKind.LIST_ITEM
+                    self.prefix = f"{ws}{marker} "
+                    self.level = len(stack) - 1
+                    self.marker = marker
+                    self.start = lineno
+                    self.buf = [im.group(3) or ""]
+                    self.src = [line]
+                    continue
+            if self.mode in ("para", "item"):
+                self.buf.append(line)
+                self.src.append(line)
+                continue
+            ws = _INDENT_RE.match(line).group(0)  # type: ignore[union-attr]
+            if not self.list_stack or not ws:
+                self.list_stack = []
+                ws = ""
+            self.mode = "para"
+            self.kind = BlockKind.PARAGRAPH
+            self.prefix = ws
+            self.level = 0
+            self.marker = ""
+            self.start = lineno
+            self.buf = [line]
+            self.src = [line]
+        self.flush()
+        return self.build()
+
+    def build(self) -> tuple[Section, ...]:
+        out: list[Section] = []
+        seen: set[str] = set()
+        for index, (heading, hid, blocks) in enumerate(self.sections):
+            if heading is None:
+                out.append(Section("", True, "", 0, tuple(blocks), 0))
+                continue
+            explicit = hid is not None and hid not in seen and hid != ""
+            if explicit:
+                assert hid is not None
+                seen.add(hid)
+                sid = hid
+            else:
+                sid = f"_section-{index}"
+            out.append(
+                Section(sid, explicit, heading.text, heading.level, (heading, *blocks), index)
+            )
+        return tuple(out)
+
+
+def parse_document(text: str) -> tuple[Section, ...]:
+    """Split a Markdown document (front matter removed) into sections of blocks.
+
+    The first section is always the preamble (id "", possibly empty), so two documents always
+    have it in common. A heading without `{#id}` (or repeating an id already used) gets the
+    id `_section-N` from its position and is matched by title or position instead.
+    """
+    return _Parser(text).parse()
+
+
+def normalized_text(text: str) -> str:
+    """The text the diff is exact on: every block's normalised text + "\\n", in order."""
+    return "".join(b.text + "\n" for s in parse_document(text) for b in s.blocks)
+
+
+# --------------------------------------------------------------------------------------
+# Token-level diff
+
+# SequenceMatcher costs O(n x matches) on long inputs with many repeated items. Inputs longer
+# than these limits are first cut at anchors (items that occur exactly once on each side, in
+# order, as in patience diff); a stretch still too long with no anchor is replaced whole.
+_TOKEN_LIMIT = 1200
+_BLOCK_LIMIT = 400
+_MAX_DEPTH = 12
+
+Opcode = tuple[str, int, int, int, int]
+
+
+def _opcodes(
+    a: Sequence[str],
+    b: Sequence[str],
+    limit: int,
+    isjunk: Callable[[str], bool] | None = None,
+) -> list[Opcode]:
+    """SequenceMatcher opcodes (autojunk off), with near-linear cost on long inputs."""
+    out: list[Opcode] = []
+    _opcodes_into(a, 0, len(a), b, 0, len(b), limit, isjunk, out, 0)
+    merged: list[Opcode] = []
+    for op in out:
+        if op[1] == op[2] and op[3] == op[4]:
+            continue
+        if merged and merged[-1][0] == op[0] and op[0] in ("equal", "delete", "insert"):
+            t, i1, _, j1, _ = merged[-1]
+            merged[-1] = (t, i1, op[2], j1, op[4])
+        else:
+            merged.append(op)
+    return merged
+
+
+def _opcodes_into(
+    a: Sequence[str],
+    alo: int,
+    ahi: int,
+    b: Sequence[str],
+    blo: int,
+    bhi: int,
+    limit: int,
+    isjunk: Callable[[str], bool] | None,
+    out: list[Opcode],
+    depth: int,
+) -> None:
+    p = 0
+    while alo + p < ahi and blo + p < bhi and a[alo + p] == b[blo + p]:
+        p += 1
+    out.append(("equal", alo, alo + p, blo, blo + p))
+    alo, blo = alo + p, blo + p
+    s = 0
+    while ahi - s > alo and bhi - s > blo and a[ahi - 1 - s] == b[bhi - 1 - s]:
+        s += 1
+    ahi, bhi = ahi - s, bhi - s
+    tail = ("equal", ahi, ahi + s, bhi, bhi + s)
+    if alo == ahi or blo == bhi:
+        out.append(("delete", alo, ahi, blo, blo))
+        out.append(("insert", ahi, ahi, blo, bhi))
+    elif (ahi - alo) + (bhi - blo) <= limit:
+        sm = SequenceMatcher(isjunk, a[alo:ahi], b[blo:bhi], autojunk=False)
+        for tag, i1, i2, j1, j2 in sm.get_opcodes():
+            out.append((tag, alo + i1, alo + i2, blo + j1, blo + j2))
+    else:
+        anchors = _anchors(a, alo, ahi, b, blo, bhi, isjunk) if depth < _MAX_DEPTH else []
+        if not anchors:
+            out.append(("replace", alo, ahi, blo, bhi))
+        else:
+            i0, j0 = alo, blo
+            for i, j in anchors:
+                _opcodes_into(a, i0, i, b, j0, j, limit, isjunk, out, depth + 1)
+                out.append(("equal", i, i + 1, j, j + 1))
+                i0, j0 = i + 1, j + 1
+            _opcodes_into(a, i0, ahi, b, j0, bhi, limit, isjunk, out, depth + 1)
+    out.append(tail)
+
+
+def _anchors(
+    a: Sequence[str],
+    alo: int,
+    ahi: int,
+    b: Sequence[str],
+    blo: int,
+    bhi: int,
+    isjunk: Callable[[str], bool] | None,
+) -> list[tuple[int, int]]:
+    """Items unique on both sides, as a longest run in the same order on both sides."""
+    count: dict[str, int] = {}
+    for x in a[alo:ahi]:
+        count[x] = count.get(x, 0) + 1
+    where: dict[str, int] = {}
+    for j in range(blo, bhi):
+        y = b[j]
+        if count.get(y) == 1:
+            where[y] = -1 if y in where else j
+    pairs = [
+        (i, where[a[i]])
+        for i in range(alo, ahi)
+        if where.get(a[i], -1) >= 0 and not (isjunk and isjunk(a[i]))
+    ]
+    keep = _lis([j for _, j in pairs])
+    return [pairs[k] for k in sorted(keep)]
+
+
+def _coalesce(ops: Sequence[Op]) -> tuple[Op, ...]:
+    out: list[Op] = []
+    for op, text in ops:
+        if not text:
+            continue
+        if out and out[-1][0] == op:
+            out[-1] = (op, out[-1][1] + text)
+        else:
+            out.append((op, text))
+    return tuple(out)
+
+
+def _prefix_refinable(x: str, y: str) -> int:
+    """Length of the common stem worth showing as unchanged in two Hangul words, else 0."""
+    if not (_is_hangul(x) and _is_hangul(y)):
+        return 0
+    p = 0
+    limit = min(len(x), len(y))
+    while p < limit and x[p] == y[p]:
+        p += 1
+    if p == 0:
+        return 0
+    if p >= 2 and 2 * p >= limit:
+        return p
+    if x[p:] in _PARTICLES and y[p:] in _PARTICLES:
+        return p
+    return 0
+
+
+def _refine_word(x: str, y: str) -> list[Op]:
+    p = _prefix_refinable(x, y)
+    if p:
+        return [("equal", x[:p]), ("delete", x[p:]), ("insert", y[p:])]
+    return [("delete", x), ("insert", y)]
+
+
+def _refine_replace(xa: Sequence[str], xb: Sequence[str]) -> list[Op]:
+    """Refine a replaced token run so that only changed particles/endings are marked.
+
+    Runs of the same shape are refined word by word; otherwise only the words at either end
+    are peeled off while they share a stem, and the middle is one deletion and one insertion.
+    """
+    if len(xa) == len(xb):
+        differing = refinable = 0
+        parallel = True
+        for x, y in zip(xa, xb, strict=True):
+            if x == y:
+                continue
+            if not (_is_word(x) and _is_word(y)):
+                parallel = False
+                break
+            differing += 1
+            if _prefix_refinable(x, y):
+                refinable += 1
+        # a rewritten phrase reads better as one deletion and one insertion
+        if parallel and (differing <= 1 or 2 * refinable >= differing):
+            out: list[Op] = []
+            for x, y in zip(xa, xb, strict=True):
+                out.extend([("equal", x)] if x == y else _refine_word(x, y))
+            return out
+    head: list[Op] = []
+    tail: list[Op] = []
+    i, j, ea, eb = 0, 0, len(xa), len(xb)
+    while i < ea and j < eb and (xa[i] == xb[j] or _prefix_refinable(xa[i], xb[j])):
+        head.extend([("equal", xa[i])] if xa[i] == xb[j] else _refine_word(xa[i], xb[j]))
+        i += 1
+        j += 1
+    while (
+        ea > i
+        and eb > j
+        and (xa[ea - 1] == xb[eb - 1] or _prefix_refinable(xa[ea - 1], xb[eb - 1]))
+    ):
+        x, y = xa[ea - 1], xb[eb - 1]
+        tail[:0] = [("equal", x)] if x == y else _refine_word(x, y)
+        ea -= 1
+        eb -= 1
+    return [*head, ("delete", "".join(xa[i:ea])), ("insert", "".join(xb[j:eb])), *tail]
+
+
+def _diff_middle(ta: Sequence[str], tb: Sequence[str]) -> list[Op]:
+    out: list[Op] = []
+    for tag, i1, i2, j1, j2 in _opcodes(ta, tb, _TOKEN_LIMIT, _is_space):
+        if tag == "equal":
+            out.append(("equal", "".join(ta[i1:i2])))
+        elif tag == "delete":
+            out.append(("delete", "".join(ta[i1:i2])))
+        elif tag == "insert":
+            out.append(("insert", "".join(tb[j1:j2])))
+        elif (i2 - i1) + (j2 - j1) <= _TOKEN_LIMIT:
+            out.extend(_refine_replace(ta[i1:i2], tb[j1:j2]))
+        else:
+            out.extend(_diff_sentences(ta[i1:i2], tb[j1:j2]))
+    return out
+
+
+_SENTENCE_END = frozenset({".", "!", "?", ";", "。", "|"})
+
+
+def _sentences(tokens: Sequence[str]) -> list[str]:
+    out: list[str] = []
+    start = 0
+    for k, token in enumerate(tokens):
+        if token in _SENTENCE_END:
+            out.append("".join(tokens[start : k + 1]))
+            start = k + 1
+    if start < len(tokens):
+        out.append("".join(tokens[start:]))
+    return out
+
+
+def _diff_sentences(ta: Sequence[str], tb: Sequence[str]) -> list[Op]:
+    """A long stretch without anchor words: align sentences, then words inside short runs."""
+    sa, sb = _sentences(ta), _sentences(tb)
+    out: list[Op] = []
+    for tag, i1, i2, j1, j2 in _opcodes(sa, sb, _BLOCK_LIMIT):
+        xa, xb = "".join(sa[i1:i2]), "".join(sb[j1:j2])
+        if tag == "equal":
+            out.append(("equal", xa))
+            continue
+        if tag != "replace":
+            out.append(("delete", xa))
+            out.append(("insert", xb))
+            continue
+        # pair similar sentences in order, as blocks are paired
+        ra, rb = sa[i1:i2], sb[j1:j2]
+        wa = [frozenset(_TOKEN_RE.findall(x)) - {" "} for x in ra]
+        wb = [frozenset(_TOKEN_RE.findall(y)) - {" "} for y in rb]
+
+        i = j = 0
+        while i < len(ra) or j < len(rb):
+            if i < len(ra) and j < len(rb) and _similar_sets(wa[i], wb[j]):
+                out.extend(_diff_small(ra[i], rb[j]))
+                i, j = i + 1, j + 1
+            elif i < len(ra) and (
+                j >= len(rb) or (i + 1 < len(ra) and _similar_sets(wa[i + 1], wb[j]))
+            ):
+                out.append(("delete", ra[i]))
+                i += 1
+            elif j < len(rb) and (
+                i >= len(ra) or (j + 1 < len(rb) and _similar_sets(wa[i], wb[j + 1]))
+            ):
+                out.append(("insert", rb[j]))
+                j += 1
+            else:
+                out.append(("delete", ra[i]))
+                out.append(("insert", rb[j]))
+                i, j = i + 1, j + 1
+    return out
+
+
+def _similar_sets(x: frozenset[str], y: frozenset[str]) -> bool:
+    return bool(x and y) and 2 * len(x & y) >= _PAIR_THRESHOLD * (len(x) + len(y))
+
+
+def _diff_small(x: str, y: str) -> list[Op]:
+    ta, tb = _TOKEN_RE.findall(x), _TOKEN_RE.findall(y)
+    if len(ta) + len(tb) > _TOKEN_LIMIT:
+        return [("delete", x), ("insert", y)]
+    return _diff_middle(ta, tb)
+
+
+def diff_texts(a: str, b: str) -> tuple[Op, ...]:
+    """Token diff of two normalised texts, as coalesced runs."""
+    if a == b:
+        return (("equal", a),) if a else ()
+    ta, tb = _tokens(a), _tokens(b)
+    n, m = len(ta), len(tb)
+    p = 0
+    while p < n and p < m and ta[p] == tb[p]:
+        p += 1
+    s = 0
+    while s < n - p and s < m - p and ta[n - 1 - s] == tb[m - 1 - s]:
+        s += 1
+    ma, mb = ta[p : n - s], tb[p : m - s]
+    ops: list[Op] = [("equal", "".join(ta[:p]))]
+    if not ma or not mb:
+        ops.append(("delete", "".join(ma)))
+        ops.append(("insert", "".join(mb)))
+    else:
+        ops.extend(_diff_middle(ma, mb))
+    ops.append(("equal", "".join(ta[n - s :])))
+    return _slide_pipes(_coalesce(ops))
+
+
+def _slide_pipes(ops: tuple[Op, ...]) -> tuple[Op, ...]:
+    """Start an inserted/deleted table column at its pipe: `a |[- b |-]` -> `a [-| b -]|`."""
+    out = list(ops)
+    if out and out[-1][0] != "equal":
+        out.append(("equal", ""))
+    for k in range(1, len(out) - 1):
+        (p_op, p_text), (op, text), (n_op, n_text) = out[k - 1], out[k], out[k + 1]
+        if (
+            p_op == "equal"
+            and n_op == "equal"
+            and op != "equal"
+            and text.endswith("|")
+            and p_text.endswith("|")
+            and not text.endswith("\\|")
+            and not p_text.endswith("\\|")
+        ):
+            out[k - 1] = ("equal", p_text[:-1])
+            out[k] = (op, "|" + text[:-1])
+            out[k + 1] = ("equal", "|" + n_text)
+    return tuple((op, t) for op, t in out if t)
+
+
+# --------------------------------------------------------------------------------------
+# Block alignment
+
+_PAIR_THRESHOLD = 0.4  # word-set Dice similarity above which replaced blocks are word-diffed
+_DP_LIMIT = 400  # replaced-hunk size (old blocks x new blocks) paired optimally; above, greedily
+
+
+def _family(kind: BlockKind) -> str:
+    if kind == BlockKind.TABLE_SEPARATOR:
+        return "separator"
+    if kind in TABLE_KINDS:
+        return "row"
+    if kind == BlockKind.HEADING:
+        return "heading"
+    return "text"
+
+
+def _similarity(a: Block, b: Block) -> float:
+    if _family(a.kind) != _family(b.kind):
+        return 0.0
+    if a.kind == BlockKind.TABLE_SEPARATOR or a.text == b.text:
+        return 1.0
+    wa, wb = _word_set(a.text), _word_set(b.text)
+    if not wa or not wb:
+        return 0.0
+    return 2 * len(wa & wb) / (len(wa) + len(wb))
+
+
+def _pair(a: Block, b: Block) -> BlockDiff:
+    return BlockDiff(a, b, diff_texts(a.text, b.text))
+
+
+def _deleted(a: Block) -> BlockDiff:
+    return BlockDiff(a, None, (("delete", a.text),) if a.text else ())
+
+
+def _inserted(b: Block) -> BlockDiff:
+    return BlockDiff(None, b, (("insert", b.text),) if b.text else ())
+
+
+def _pair_replaced(xa: Sequence[Block], xb: Sequence[Block]) -> list[BlockDiff]:
+    """Pair similar blocks of a replaced hunk, keeping order; the rest are deleted/inserted."""
+    n, m = len(xa), len(xb)
+    pairs: list[tuple[int, int]] = []
+    if n * m <= _DP_LIMIT:
+        sim = [[_similarity(x, y) for y in xb] for x in xa]
+        score = [[0.0] * (m + 1) for _ in range(n + 1)]
+        for i in range(n - 1, -1, -1):
+            row, below = score[i], score[i + 1]
+            for j in range(m - 1, -1, -1):
+                best = max(below[j], row[j + 1])
+                s = sim[i][j]
+                if s >= _PAIR_THRESHOLD:
+                    best = max(best, s + below[j + 1])
+                row[j] = best
+        i = j = 0
+        while i < n and j < m:
+            s = sim[i][j]
+            if s >= _PAIR_THRESHOLD and score[i][j] == s + score[i + 1][j + 1]:
+                pairs.append((i, j))
+                i += 1
+                j += 1
+            elif score[i + 1][j] >= score[i][j + 1]:
+                i += 1
+            else:
+                j += 1
+    else:
+        i = j = 0
+        while i < n and j < m:
+            if _similarity(xa[i], xb[j]) >= _PAIR_THRESHOLD:
+                pairs.append((i, j))
+                i += 1
+                j += 1
+            elif i + 1 < n and _similarity(xa[i + 1], xb[j]) >= _PAIR_THRESHOLD:
+                i += 1
+            else:
+                j += 1
+    out: list[BlockDiff] = []
+    pi = pj = 0
+    for i, j in [*pairs, (n, m)]:
+        out.extend(_deleted(x) for x in xa[pi:i])
+        out.extend(_inserted(y) for y in xb[pj:j])
+        if i < n and j < m:
+            out.append(_pair(xa[i], xb[j]))
+        pi, pj = i + 1, j + 1
+    return out
+
+
+def _align_blocks(a: Sequence[Block], b: Sequence[Block]) -> list[BlockDiff]:
+    n, m = len(a), len(b)
+    p = 0
+    while p < n and p < m and a[p].text == b[p].text:
+        p += 1
+    s = 0
+    while s < n - p and s < m - p and a[n - 1 - s].text == b[m - 1 - s].text:
+        s += 1
+    out = [BlockDiff(a[k], b[k], (("equal", a[k].text),) if a[k].text else ()) for k in range(p)]
+    ma, mb = a[p : n - s], b[p : m - s]
+    if ma and mb:
+        keys_a, keys_b = [x.text for x in ma], [y.text for y in mb]
+        for tag, i1, i2, j1, j2 in _opcodes(keys_a, keys_b, _BLOCK_LIMIT):
+            if tag == "equal":
+                for x, y in zip(ma[i1:i2], mb[j1:j2], strict=True):
+                    out.append(BlockDiff(x, y, (("equal", x.text),) if x.text else ()))
+            elif tag == "delete":
+                out.extend(_deleted(x) for x in ma[i1:i2])
+            elif tag == "insert":
+                out.extend(_inserted(y) for y in mb[j1:j2])
+            else:
+                out.extend(_pair_replaced(ma[i1:i2], mb[j1:j2]))
+    else:
+        out.extend(_deleted(x) for x in ma)
+        out.extend(_inserted(y) for y in mb)
+    out.extend(
+        BlockDiff(a[k], b[k - n + m], (("equal", a[k].text),) if a[k].text else ())
+        for k in range(n - s, n)
+    )
+    return out
+
+
+def _diff_sections(a: Section, b: Section) -> list[BlockDiff]:
+    if [x.text for x in a.blocks] == [y.text for y in b.blocks]:
+        return [
+            BlockDiff(x, y, (("equal", x.text),) if x.text else ())
+            for x, y in zip(a.blocks, b.blocks, strict=True)
+        ]
+    ha = a.blocks and a.blocks[0].kind == BlockKind.HEADING
+    hb = b.blocks and b.blocks[0].kind == BlockKind.HEADING
+    if ha and hb:
+        # Matched sections: their titles are paired whatever the text, so a renumbered
+        # heading is a word change, never a deleted and an inserted heading.
+        return [_pair(a.blocks[0], b.blocks[0]), *_align_blocks(a.blocks[1:], b.blocks[1:])]
+    return _align_blocks(a.blocks, b.blocks)
+
+
+# --------------------------------------------------------------------------------------
+# Section matching
+
+
+def _lis(values: Sequence[int]) -> set[int]:
+    """Positions of a longest strictly increasing subsequence of `values` (O(n log n))."""
+    tails: list[int] = []
+    tails_at: list[int] = []
+    prev = [-1] * len(values)
+    for k, v in enumerate(values):
+        at = bisect.bisect_left(tails, v)
+        if at == len(tails):
+            tails.append(v)
+            tails_at.append(k)
+        else:
+            tails[at] = v
+            tails_at[at] = k
+        prev[k] = tails_at[at - 1] if at else -1
+    out: set[int] = set()
+    k = tails_at[-1] if tails_at else -1
+    while k >= 0:
+        out.add(k)
+        k = prev[k]
+    return out
+
+
+def _section_similarity(a: Section, b: Section) -> float:
+    title = SequenceMatcher(None, a.title, b.title, autojunk=False).ratio()
+    wa: set[str] = set()
+    wb: set[str] = set()
+    for x in a.blocks[1:]:
+        wa |= _word_set(x.text)
+    for y in b.blocks[1:]:
+        wb |= _word_set(y.text)
+    body = 2 * len(wa & wb) / (len(wa) + len(wb)) if wa and wb else 0.0
+    return max(title, body)
+
+
+def _match_sections(old: Sequence[Section], new: Sequence[Section]) -> dict[int, int]:
+    """new index -> old index: by id, then (for headings without id) by title, by position."""
+    pairs: dict[int, int] = {}
+    used: set[int] = set()
+    old_by_id = {s.id: s.index for s in old if s.explicit}
+    for s in new:
+        if s.explicit and s.id in old_by_id:
+            pairs[s.index] = old_by_id[s.id]
+            used.add(old_by_id[s.id])
+
+    def allowed(o: Section, s: Section) -> bool:
+        return o.index not in used and not (o.explicit and s.explicit)
+
+    by_title: dict[str, list[Section]] = {}
+    for o in old:
+        if o.index not in used:
+            by_title.setdefault(o.title, []).append(o)
+    for s in new:
+        if s.index in pairs:
+            continue
+        for o in by_title.get(s.title, ()):
+            if allowed(o, s):
+                pairs[s.index] = o.index
+                used.add(o.index)
+                break
+
+    # Position: inside each gap between sections matched in order, pair the leftovers that
+    # look alike (a heading without id whose title was reworded).
+    order = sorted(pairs)
+    keep = _lis([pairs[j] for j in order])
+    anchors = [(-1, -1)] + [(pairs[order[k]], order[k]) for k in sorted(keep)]
+    anchors.append((len(old), len(new)))
+    for (o1, n1), (o2, n2) in zip(anchors, anchors[1:], strict=False):
+        olds = [o for o in old[o1 + 1 : o2] if o.index not in used]
+        news = [s for s in new[n1 + 1 : n2] if s.index not in pairs]
+        k = 0
+        for s in news:
+            for t in range(k, min(k + 4, len(olds))):
+                o = olds[t]
+                if allowed(o, s) and o.level == s.level and _section_similarity(o, s) >= 0.5:
+                    pairs[s.index] = o.index
+                    used.add(o.index)
+                    k = t + 1
+                    break
+    return pairs
+
+
+def _section_diff(o: Section | None, n: Section | None, moved: bool) -> SectionDiff:
+    if o is None:
+        assert n is not None
+        blocks = tuple(_inserted(b) for b in n.blocks)
+        return SectionDiff(n.id, None, n.title, Status.ADDED, False, blocks, None, n)
+    if n is None:
+        blocks = tuple(_deleted(b) for b in o.blocks)
+        return SectionDiff(o.id, o.title, None, Status.DELETED, False, blocks, o, None)
+    blocks = tuple(_diff_sections(o, n))
+    changed = any(b.status != BlockStatus.EQUAL for b in blocks)
+    sid = n.id if n.explicit or not o.explicit else o.id
+    status = Status.CHANGED if changed else Status.UNCHANGED
+    return SectionDiff(sid, o.title, n.title, status, moved, blocks, o, n)
+
+
+def diff_documents(old: str, new: str) -> DocumentDiff:
+    """Diff two versions of a policy body (front matter already removed)."""
+    a = parse_document(old)
+    b = parse_document(new)
+    pairs = _match_sections(a, b)
+    order = sorted(pairs)
+    in_order = {order[k] for k in _lis([pairs[j] for j in order])}
+    old_to_new = {o: j for j, o in pairs.items()}
+
+    # A deleted section goes after the nearest earlier old section that kept its place.
+    after: dict[int, list[SectionDiff]] = {}
+    anchor = 0
+    for o in a:
+        j = old_to_new.get(o.index)
+        if j is None:
+            after.setdefault(anchor, []).append(_section_diff(o, None, False))
+        elif j in in_order:
+            anchor = j
+    sections: list[SectionDiff] = []
+    for s in b:
+        o_index = pairs.get(s.index)
+        o_section = a[o_index] if o_index is not None else None
+        sections.append(_section_diff(o_section, s, s.index not in in_order))
+        sections.extend(after.get(s.index, ()))
+    return DocumentDiff(tuple(sections))

@@ -1,0 +1,360 @@
+"""Renderings of a diff: the Markdown redline MkDocs renders, the comparison table (신구대조표),
+terminal and GitHub summary output. All of them must show policy text as text."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import markdown
+import pytest
+from test_diff import POLICY
+
+from redline.diff import diff_documents
+from redline.diff_render import (
+    format_html,
+    format_markdown,
+    format_text,
+    render_comparison_html,
+    render_redline_markdown,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+EXTENSIONS = ["attr_list", "md_in_html", "tables", "admonition", "toc"]
+
+SCRIPT_OLD = "## 보안 {#security}\n\n회사는 <script>alert(1)</script> 보안을 중시합니다.\n"
+SCRIPT_NEW = (
+    "## 보안 {#security}\n\n회사는 <script>alert(2)</script> 보안을 매우 중시합니다.\n\n"
+    '- 항목 <img src=x onerror="alert(3)">\n\n'
+    "| 수탁자 | 위탁 업무 |\n|---|---|\n| <script>x</script> | 발송 |\n"
+)
+
+
+def to_html(md: str) -> str:
+    """Render as the changes page does: inside a md_in_html block."""
+    return markdown.Markdown(extensions=EXTENSIONS).convert(
+        f'<div class="redline-text" markdown="1">\n\n{md}\n\n</div>'
+    )
+
+
+def compare(diff, material=frozenset()):
+    return render_comparison_html(
+        diff,
+        old_label="개정 전",
+        new_label="개정 후",
+        section_label="조항",
+        material_ids=set(material),
+        material_label="중요",
+    )
+
+
+class Elements(HTMLParser):
+    """Start tags with attributes, and text per innermost tag path."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.stack: list[str] = []
+        self.texts: list[tuple[tuple[str, ...], str]] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        if tag not in ("br", "img", "hr", "input", "meta"):
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        assert self.stack and self.stack[-1] == tag, (tag, self.stack)
+        self.stack.pop()
+
+    def handle_data(self, data):
+        self.texts.append((tuple(self.stack), data))
+
+    def text_in(self, tag: str) -> list[str]:
+        return [t for path, t in self.texts if path and path[-1] == tag]
+
+    def ids(self) -> list[str]:
+        return [a["id"] for _, a in self.tags if a.get("id")]
+
+
+# --------------------------------------------------------------------------------------
+# The Markdown redline
+
+
+def test_redline_markdown_renumbered_heading_keeps_level_and_id():
+    new = POLICY.replace("## 3. 보유 기간 {#retention}", "## 4. 보유 기간 {#retention}")
+    md = render_redline_markdown(diff_documents(POLICY, new))
+    assert "\n## <del>3</del><ins>4</ins>. 보유 기간 {#retention}\n" in md
+    html = to_html(md)
+    assert '<h2 id="retention"><del>3</del><ins>4</ins>. 보유 기간' in html
+    assert html.count('id="retention"') == 1
+
+
+def test_redline_markdown_unchanged_document_is_the_policy():
+    md = render_redline_markdown(diff_documents(POLICY, POLICY))
+    assert "<ins>" not in md and "<del>" not in md
+    # the same HTML as the policy itself, up to the line breaks inside paragraphs
+    assert " ".join(to_html(md).split()) == " ".join(to_html(POLICY).split())
+
+
+def test_redline_markdown_table_row_change_stays_a_table():
+    new = POLICY.replace("발송 완료 후 30일", "발송 완료 후 90일")
+    md = render_redline_markdown(diff_documents(POLICY, new))
+    assert "| (주)카카오 | 알림톡 발송 | 발송 완료 후 <del>30</del><ins>90</ins>일 |" in md
+    page = Elements(to_html(md))
+    assert "90" in page.text_in("ins") and "30" in page.text_in("del")
+    cells = [t for path, t in page.texts if "td" in path and "ins" in path]
+    assert cells == ["90"]
+
+
+def test_redline_markdown_column_removed_keeps_column_count():
+    old = "| 수탁자 | 위탁 업무 | 보유 기간 |\n|---|---|---|\n| A사 | 결제 | 5년 |\n"
+    new = "| 수탁자 | 위탁 업무 |\n|---|---|\n| A사 | 결제 |\n"
+    md = render_redline_markdown(diff_documents(old, new))
+    lines = md.strip().split("\n")
+    assert lines[1] == "|---|---|"
+    # every row has the two columns of the new table; the removed one is struck in the last
+    assert all(re.sub(r"\\\|", "", line).count("|") == 3 for line in lines)
+    html = to_html(md)
+    assert html.count("<th>") == 2
+    assert "<del>| 보유 기간</del>" in html
+    assert "<del>| 5년</del>" in html
+
+
+def test_redline_markdown_deleted_row_and_inserted_row():
+    new = POLICY.replace(
+        "| 토스페이먼츠(주) | 결제 처리 | 위탁 계약 종료 시까지 |\n",
+        "",
+    ).replace(
+        "| (주)카카오 | 알림톡 발송 | 발송 완료 후 30일 |\n",
+        "| (주)카카오 | 알림톡 발송 | 발송 완료 후 30일 |\n| NHN클라우드 | 데이터 보관 | 위탁 계약 종료 시까지 |\n",
+    )
+    md = render_redline_markdown(diff_documents(POLICY, new))
+    assert (
+        "| <del>토스페이먼츠(주)</del> | <del>결제 처리</del> | <del>위탁 계약 종료 시까지</del> |"
+        in md
+    )
+    assert (
+        "| <ins>NHN클라우드</ins> | <ins>데이터 보관</ins> | <ins>위탁 계약 종료 시까지</ins> |"
+        in md
+    )
+    html = to_html(md)
+    assert html.count("<table>") == 2  # still the two tables of the policy, no more
+
+
+def test_redline_markdown_nested_list_keeps_markers_and_indentation():
+    new = POLICY.replace("    - 일정 알림 발송\n", "    - 일정 알림 및 공지 발송\n")
+    md = render_redline_markdown(diff_documents(POLICY, new))
+    assert (
+        "\n2. **서비스 제공**: 노트와 일정의 생성·저장, 기기 간 동기화\n    - 공유 노트의 공동 편집\n"
+        in md
+    )
+    assert "\n    - 일정 알림 <ins>및 공지 </ins>발송\n" in md
+    html = to_html(md)
+    assert "<ol>" in html and re.search(r"<li>.*?<ul>\s*<li>공유 노트의 공동 편집</li>", html, re.S)
+
+
+def test_redline_markdown_deleted_section_struck_through_at_its_place():
+    start = POLICY.index("## 4. 처리 위탁")
+    end = POLICY.index("## 5. 처리방침의 변경")
+    md = render_redline_markdown(diff_documents(POLICY, POLICY[:start] + POLICY[end:]))
+    assert "## <del>4. 처리 위탁</del> {#entrustment}" in md
+    assert md.index("{#retention}") < md.index("{#entrustment}") < md.index("{#changes}")
+    assert "<del>회사는 원활한 업무 처리를 위하여" in md
+    html = to_html(md)
+    assert '<h2 id="entrustment"><del>4. 처리 위탁</del>' in html
+
+
+def test_redline_markdown_deleted_block_is_a_block_of_del():
+    new = POLICY.replace("회사는 다음의 목적을 위하여 개인정보를 처리합니다.\n\n", "")
+    md = render_redline_markdown(diff_documents(POLICY, new))
+    assert "\n<del>회사는 다음의 목적을 위하여 개인정보를 처리합니다.</del>\n" in md
+    assert "<p><del>회사는 다음의 목적을 위하여 개인정보를 처리합니다.</del></p>" in to_html(md)
+
+
+def test_redline_markdown_emphasis_never_crosses_ins():
+    old = "## 고지 {#notice}\n\n중요 사항을 알립니다.\n"
+    new = "## 고지 {#notice}\n\n**중요** 사항을 알립니다.\n"
+    md = render_redline_markdown(diff_documents(old, new))
+    assert "<ins>\\*\\*</ins>중요<ins>\\*\\*</ins>" in md
+    html = to_html(md)
+    assert "<strong>" not in html
+    Elements(html)  # well nested, or the parser's assertion fails
+
+
+def test_redline_markdown_heading_id_appears_once_when_id_is_reused():
+    old = "## 보안 {#security}\n\n가\n"
+    new = "## 보안 {#security}\n\n가\n\n## 보안 {#security}\n\n나\n"
+    ids = Elements(to_html(render_redline_markdown(diff_documents(old, new)))).ids()
+    assert ids.count("security") == 1
+
+
+def test_redline_markdown_deleted_attr_list_does_not_duplicate_id():
+    old = "## 안내 {#info}\n\n문의는 고객센터로 하십시오. {#contact}\n"
+    new = "## 안내 {#info}\n\n문의는 개인정보 보호 담당 부서로 하십시오. {#contact}\n"
+    html = to_html(render_redline_markdown(diff_documents(old, new)))
+    assert Elements(html).ids().count("contact") <= 1
+
+
+# --------------------------------------------------------------------------------------
+# Escaping: a <script> in a policy is text in every rendering
+
+
+def test_script_is_text_in_every_rendering():
+    diff = diff_documents(SCRIPT_OLD, SCRIPT_NEW)
+    md = render_redline_markdown(diff)
+    assert "<script" not in md and "<img" not in md
+    assert "&lt;script&gt;alert(" in md
+    for html in (to_html(md), compare(diff), format_html(diff)):
+        page = Elements(html)
+        tags = {t for t, _ in page.tags}
+        assert "script" not in tags and "img" not in tags
+        assert any("<script>" in t for _, t in page.texts)
+    summary = format_markdown(diff)
+    assert "<script" not in summary and "&lt;script&gt;" in summary
+    # the only tags in the summary are the diff's own
+    assert set(re.findall(r"</?([a-z]+)", summary)) <= {"ins", "del"}
+
+
+def test_control_characters_are_made_visible():
+    diff = diff_documents("가\n", "가 \x1b[2J나\n")
+    assert "\x1b" not in format_text(diff, color=False)
+    assert "\x1b[2J" not in format_text(diff, color=True)
+    assert "\x1b" not in compare(diff) and "\x1b" not in render_redline_markdown(diff)
+
+
+# --------------------------------------------------------------------------------------
+# The comparison table
+
+
+def test_comparison_table_structure_and_cells():
+    new = POLICY.replace("발송 완료 후 30일", "발송 완료 후 90일").replace(
+        "## 3. 보유 기간 {#retention}", "## 4. 보유 기간 {#retention}"
+    )
+    diff = diff_documents(POLICY, new)
+    html = compare(diff, material={"entrustment"})
+    assert html.startswith('<table class="redline-compare">')
+    page = Elements(html)
+    cols = [t for path, t in page.texts if path[-2:] == ("tr", "th") and "thead" in path]
+    assert cols[:3] == ["조항", "개정 전", "개정 후"]
+    assert [a["scope"] for t, a in page.tags if t == "th" and "scope" in a][:3] == ["col"] * 3
+    rows = [a["id"] for t, a in page.tags if t == "tr" and "id" in a]
+    assert rows == ["redline-compare-retention", "redline-compare-entrustment"]
+    # row headers: the section title, and the material marker only where asked
+    assert "4. 보유 기간" in html and '<strong class="redline-material">중요</strong>' in html
+    assert html.count("redline-material") == 1
+    # the old cell shows deletions only, the new cell insertions only
+    row = re.search(r'<tr id="redline-compare-entrustment".*?</tr>\n', html, re.S).group(0)
+    before, after = row.split('<td class="redline-new">')
+    assert "<del>30</del>" in before and "<ins>" not in before and "90" not in before
+    assert "<ins>90</ins>" in after and "<del>" not in after and "30일" not in after
+    # the changed row comes with its table's header (column names)
+    assert '<th scope="col">수탁자</th>' in before and '<th scope="col">수탁자</th>' in after
+
+
+def test_comparison_table_elides_far_unchanged_blocks():
+    body = "".join(f"{k}번째 문단입니다.\n\n" for k in range(1, 9))
+    old = "## 조항 {#article}\n\n" + body
+    new = old.replace("5번째 문단입니다.", "5번째 문단을 고쳤습니다.")
+    html = compare(diff_documents(old, new))
+    assert "4번째" in html and "6번째" in html  # one block of context each side
+    assert "2번째" not in html and "8번째" not in html
+    assert html.count('<p class="redline-elided">…</p>') == 4  # before and after, both cells
+
+
+def test_comparison_table_added_and_deleted_sections():
+    start = POLICY.index("## 5. 처리방침의 변경")
+    new = POLICY[:start] + "## 5. 국외 이전 {#overseas-transfer}\n\n국외로 이전하지 않습니다.\n"
+    html = compare(diff_documents(POLICY, new))
+    added = re.search(r'id="redline-compare-overseas-transfer".*?</tr>', html, re.S).group(0)
+    assert (
+        '<td class="redline-old"></td>' in added and "<ins>국외로 이전하지 않습니다.</ins>" in added
+    )
+    deleted = re.search(r'id="redline-compare-changes".*?</tr>', html, re.S).group(0)
+    assert '<td class="redline-new"></td>' in deleted and "<del>이 처리방침은" in deleted
+    assert "5. 처리방침의 변경" in deleted  # deleted section titled by its old title
+
+
+def test_comparison_table_bold_is_rendered_and_nests():
+    new = POLICY.replace("1. **회원 가입 및 관리**", "1. **회원 가입·관리**")
+    html = compare(diff_documents(POLICY, new))
+    assert "**" not in html
+    assert "<strong>회원 가입<del>" in html or "<strong>회원 가입</strong><del>" in html
+    Elements(html)
+
+
+# --------------------------------------------------------------------------------------
+# Terminal and GitHub summary
+
+
+def test_format_text_wdiff_markers_and_colour():
+    new = POLICY.replace("3개월", "1년")
+    diff = diff_documents(POLICY, new)
+    plain = format_text(diff, color=False)
+    assert plain.splitlines()[0] == "=== 3. 보유 기간 {#retention} (changed) ==="
+    assert "- 서비스 접속 기록: [-3개월-]{+1년+} (「통신비밀보호법」)" in plain
+    coloured = format_text(diff, color=True)
+    assert "\x1b[9;31m3개월\x1b[0m" in coloured and "\x1b[4;32m1년\x1b[0m" in coloured
+    assert "[-" not in coloured
+
+
+def test_format_text_moved_section():
+    parts = POLICY.split("\n## ")
+    moved = "\n## ".join([parts[0], parts[1], parts[2], parts[4], parts[3], parts[5]])
+    out = format_text(diff_documents(POLICY, moved), color=False)
+    assert "(moved) ===" in out and "(moved; text unchanged)" in out
+
+
+def test_format_text_empty_diff():
+    assert format_text(diff_documents(POLICY, POLICY), color=False) == ""
+
+
+def test_format_markdown_for_job_summary():
+    new = POLICY.replace("3개월", "1년").replace("이 처리방침은 2025년", "이 처리방침은 2026년")
+    out = format_markdown(diff_documents(POLICY, new), material_ids={"retention"})
+    assert "### 3\\. 보유 기간 (material)" in out
+    assert "### 5\\. 처리방침의 변경\n" in out
+    assert "<del>3개월</del><ins>1년</ins>" in out
+    assert "<del>2025</del><ins>2026</ins>" in out
+
+
+# --------------------------------------------------------------------------------------
+# An independent check: the Nu HTML checker on a page holding every rendering
+
+
+@pytest.mark.skipif(not (VNU.exists() and shutil.which("java")), reason="vnu.jar or java missing")
+def test_nu_html_checker_accepts_renderings(tmp_path):
+    start = POLICY.index("## 4. 처리 위탁")
+    end = POLICY.index("## 5. 처리방침의 변경")
+    new = (
+        (
+            POLICY[:start]
+            + POLICY[end:].replace("2025년", "2026년")
+            + SCRIPT_NEW
+            + "\n## 부칙\n\n**중요** 사항 `a|b` [링크](https://example.kr)\n"
+        )
+        .replace("3개월", "1년")
+        .replace(
+            "| 회원 가입(필수) | 이메일 주소", "| 회원 가입(필수) | 휴대전화 번호, 이메일 주소"
+        )
+    )
+    old = POLICY + SCRIPT_OLD + "\n## 부칙\n\n중요 사항 `a|b`\n"
+    diff = diff_documents(old, new)
+    body = compare(diff, material={"retention"}) + to_html(render_redline_markdown(diff))
+    page = tmp_path / "page.html"
+    page.write_text(
+        '<!DOCTYPE html><html lang="ko"><head><meta charset="utf-8"><title>redline</title>'
+        f"</head><body><main>{body}<section>{format_html(diff).replace('redline-compare-', 'fragment-')}</section></main></body></html>",
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        ["java", "-jar", str(VNU), "--errors-only", "--format", "text", str(page)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
