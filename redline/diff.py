@@ -234,6 +234,42 @@ class DocumentDiff:
     def changed_sections(self) -> list[SectionDiff]:
         return [s for s in self.sections if s.is_changed]
 
+    def ancestors(self) -> dict[str, tuple[str, ...]]:
+        """The ids of the sections that contain each section, outermost first.
+
+        A change in `### 회사 내부 방침 {#retention-internal}` is a change of the `retention`
+        section that holds it: materiality is configured on the top-level ids.
+        """
+        out: dict[str, tuple[str, ...]] = {}
+        stack: list[tuple[int, str]] = []
+        for section in self.sections:
+            if not section.id:
+                continue
+            while stack and stack[-1][0] >= section.level:
+                stack.pop()
+            out[section.id] = tuple(ident for _, ident in stack)
+            stack.append((section.level, section.id))
+        return out
+
+    def substantive_ids(self) -> set[str]:
+        """Sections whose wording changed, with the sections containing them.
+
+        Moving a section and renumbering its heading (`9.` -> `10.`, `제9조` -> `제10조`)
+        change no obligation, so they do not count here.
+        """
+        ancestors = self.ancestors()
+        hit: set[str] = set()
+        for section in self.sections:
+            if section.status == Status.UNCHANGED:
+                continue
+            if section.status == Status.CHANGED and all(
+                _is_renumbering(b) for b in section.blocks if b.status != BlockStatus.EQUAL
+            ):
+                continue
+            hit.add(section.id)
+            hit.update(ancestors.get(section.id, ()))
+        return hit
+
     @property
     def is_empty(self) -> bool:
         """True when the two documents have the same normalised text in the same order."""
@@ -310,6 +346,16 @@ _PARTICLE_WORDS = (
     "한다 합니다 하며 "
 )
 _PARTICLES = frozenset(_PARTICLE_WORDS.split()) | {""}
+
+
+_NUMBERING = re.compile(r"^(?:제\s*)?\d+(?:\.\d+)*(?:조|항|호|\.|\))?$|^[\s.()]*$")
+
+
+def _is_renumbering(block: BlockDiff) -> bool:
+    """A heading whose only change is its number."""
+    if block.kind != BlockKind.HEADING or block.old is None or block.new is None:
+        return False
+    return all(_NUMBERING.match(text.strip()) for op, text in block.ops if op != "equal")
 
 
 def tokenize(text: str) -> list[str]:

@@ -112,6 +112,7 @@ def _md_inline(bd: BlockDiff) -> str:
     return _md_runs(bd.ops, whole)
 
 
+_TOC_LABEL_UNSAFE = str.maketrans({'"': "”", "{": "", "}": "", "<": "‹", ">": "›", "\\": ""})
 _ATTRS_RE = re.compile(r"^\{:?\s*(.*?)\s*\}$")
 _ID_RE = re.compile(r"(?:^|\s)#([^\s#{}]+)")
 
@@ -144,7 +145,17 @@ def _md_heading(bd: BlockDiff, new_ids: set[str], used: set[str]) -> str:
         else:
             used.add(hid)
     line = "#" * max(1, block.level) + " " + _md_inline(bd)
-    return line + (" " + attrs if attrs else "")
+    # The table of contents shows the heading as it reads after the change ("10. …"),
+    # not the deleted and inserted words run together ("910. …").
+    if all(op == "equal" for op, _ in bd.ops):
+        return line + (" " + attrs if attrs else "")
+    shown = "insert" if bd.new is not None else "delete"
+    label = "".join(text for op, text in bd.ops if op in ("equal", shown)).strip()
+    label = label.translate(_TOC_LABEL_UNSAFE)
+    toc = f'data-toc-label="{label}"'
+    m = _ATTRS_RE.match(attrs)
+    attrs = "{" + (m.group(1) + " " if m and m.group(1) else "") + toc + "}"
+    return line + " " + attrs
 
 
 def _cells(bd: BlockDiff, *, markdown: bool, show: frozenset[str] = _ALL_OPS) -> list[str]:

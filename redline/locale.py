@@ -62,12 +62,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "added": "신설",
         "deleted": "삭제",
         "changed": "변경",
-        "feed_title": "{site} 정책 개정 안내",
+        "feed_title": "{site} 개정 안내",
         "feed_entry": "{title} 개정 ({date} 시행)",
         "feed_entry_first": "{title} 제정 ({date} 시행)",
         "feed_subtitle": "정책 제정·개정 공고: 시행일, 개정 사유, 변경 내용 비교",
         "feed_link_text": "전문 보기",
         "policies": "정책",
+        "preamble": "머리말",
     },
     "en": {
         "version_n": "Version {n}",
@@ -133,6 +134,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "feed_subtitle": "Notices of new and amended policies: effective date, reason, and what changes",
         "feed_link_text": "Read the full text",
         "policies": "Policies",
+        "preamble": "Introduction",
     },
 }
 

@@ -280,19 +280,24 @@ def changes_page(ctx: Context, tl: Timeline, entry: Entry) -> Page:
     if nav:
         parts.append(nav)
     parts.append(f"## {escape(t(lang, 'changes_sections'))} {{#redline-sections}}\n")
-    changed = [s for s in diff.sections if s.status != "unchanged" or s.moved]
+    changed = diff.changed_sections()
+    ancestors = diff.ancestors()
+
+    def is_material(section_id: str) -> bool:
+        return bool(material & {section_id, *ancestors.get(section_id, ())})
+
     if not changed:
         parts.append(f"<p>{escape(t(lang, 'changes_none'))}</p>")
     else:
         items = []
         for s in changed:
-            label = escape(s.new_title or s.old_title or s.id)
+            label = escape(s.new_title or s.old_title or t(lang, "preamble"))
             kinds = [t(lang, s.status)] if s.status in ("added", "deleted", "changed") else []
             if s.moved:
                 kinds.append(t(lang, "moved"))
             mark = (
                 f' <strong class="redline-material">{escape(t(lang, "material_section"))}</strong>'
-                if s.id in material
+                if is_material(s.id)
                 else ""
             )
             items.append(
@@ -307,8 +312,9 @@ def changes_page(ctx: Context, tl: Timeline, entry: Entry) -> Page:
                 old_label=f"{t(lang, 'col_before')} ({t(lang, 'version_n', n=old.number)})",
                 new_label=f"{t(lang, 'col_after')} ({t(lang, 'version_n', n=new.number)})",
                 section_label=t(lang, "col_section"),
-                material_ids=material,
+                material_ids={s.id for s in changed if is_material(s.id)},
                 material_label=t(lang, "material_section"),
+                preamble_label=t(lang, "preamble"),
             )
         )
     parts.append(f"## {escape(t(lang, 'changes_full'))} {{#redline-full}}\n")

@@ -14,6 +14,7 @@ from redline.diff import (
     parse_document,
     tokenize,
 )
+from redline.diff_render import render_redline_markdown
 
 POLICY = """\
 솔바람랩(이하 "회사")은 「개인정보 보호법」 제30조에 따라 정보주체의 개인정보를 보호하고
@@ -497,3 +498,27 @@ def test_exact_reconstruction_on_policy_edit():
     assert diff.old_text() == normalized_text(POLICY)
     assert diff.new_text() == normalized_text(new)
     assert diff.changed_section_ids() == {"retention", "collected-items", "changes"}
+
+
+def test_a_change_in_a_sub_section_counts_for_the_section_that_holds_it():
+    old = "## 3. 보유 기간 {#retention}\n\n개요\n\n### 내부 방침 {#retention-internal}\n\n- 1년 보관\n\n## 4. 파기 {#destruction}\n\n즉시 파기\n"
+    new = old.replace("1년 보관", "3년 보관")
+    diff = diff_documents(old, new)
+    assert diff.ancestors()["retention-internal"] == ("retention",)
+    assert diff.ancestors()["destruction"] == ()
+    assert diff.substantive_ids() == {"retention-internal", "retention"}
+
+
+def test_renumbering_and_moving_are_not_substantive_changes():
+    old = "## 9. 안전 {#safety}\n\n본문\n\n## 제3조 (정의) {#definitions}\n\n정의\n"
+    new = "## 10. 안전 {#safety}\n\n본문\n\n## 제4조 (정의) {#definitions}\n\n정의\n"
+    diff = diff_documents(old, new)
+    assert diff.changed_section_ids() == {"safety", "definitions"}
+    assert diff.substantive_ids() == set()
+    reworded = diff_documents(old, new.replace("10. 안전", "10. 보안"))
+    assert reworded.substantive_ids() == {"safety"}
+
+
+def test_the_table_of_contents_reads_the_heading_after_the_change():
+    md = render_redline_markdown(diff_documents("## 9. 안전 {#safety}\n\n본문\n", "## 10. 안전 {#safety}\n\n본문\n"))
+    assert '{#safety data-toc-label="10. 안전"}' in md

@@ -88,7 +88,7 @@ class Elements(HTMLParser):
 def test_redline_markdown_renumbered_heading_keeps_level_and_id():
     new = POLICY.replace("## 3. 보유 기간 {#retention}", "## 4. 보유 기간 {#retention}")
     md = render_redline_markdown(diff_documents(POLICY, new))
-    assert "\n## <del>3</del><ins>4</ins>. 보유 기간 {#retention}\n" in md
+    assert '\n## <del>3</del><ins>4</ins>. 보유 기간 {#retention data-toc-label="4. 보유 기간"}\n' in md
     html = to_html(md)
     assert '<h2 id="retention"><del>3</del><ins>4</ins>. 보유 기간' in html
     assert html.count('id="retention"') == 1
@@ -162,7 +162,7 @@ def test_redline_markdown_deleted_section_struck_through_at_its_place():
     start = POLICY.index("## 4. 처리 위탁")
     end = POLICY.index("## 5. 처리방침의 변경")
     md = render_redline_markdown(diff_documents(POLICY, POLICY[:start] + POLICY[end:]))
-    assert "## <del>4. 처리 위탁</del> {#entrustment}" in md
+    assert '## <del>4. 처리 위탁</del> {#entrustment data-toc-label="4. 처리 위탁"}' in md
     assert md.index("{#retention}") < md.index("{#entrustment}") < md.index("{#changes}")
     assert "<del>회사는 원활한 업무 처리를 위하여" in md
     html = to_html(md)
