@@ -176,7 +176,13 @@ def read_history(
         history.changes = _parse_log(out, tz, strip)
         tracked = g.execute(["git", *quoted, "ls-tree", "-r", "--name-only", ref, "--", docs])
         history.published = {p[len(strip) :] for p in tracked.splitlines() if p}
-        diff = g.execute(["git", *quoted, "diff", "--no-renames", "--name-status", ref, "--", docs])
+        # Compare with where this branch left the published one: on a branch that is behind,
+        # what the published branch gained since is not this branch's doing.
+        try:
+            fork = g.execute(["git", "merge-base", ref, "HEAD"]).strip()
+        except git.GitCommandError:
+            fork = ref
+        diff = g.execute(["git", *quoted, "diff", "--no-renames", "--name-status", fork, "--", docs])
         for line in diff.splitlines():
             status, _, path = line.partition("\t")
             history.pending[path[len(strip) :]] = status[0]

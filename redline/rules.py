@@ -271,6 +271,8 @@ def r3_frozen_history(project: Project) -> list[Finding]:
         blob = current.get(path) or (git_blob(disk.read_bytes()) if disk.is_file() else None)
         if blob == frozen:
             continue
+        if blob is None and path not in history.pending and changes[-1].status != "D":
+            continue  # published after this branch forked from it: not deleted here
         if blob is None and parts[0] not in live_policies:
             if path in history.pending:  # retiring the policy is this change's doing
                 retired.add(parts[0])

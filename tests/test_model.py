@@ -143,3 +143,18 @@ def test_no_repository_cannot_run(tmp_path):
         load_project(load_settings(tmp_path / "mkdocs.yml"), date(2024, 2, 1))
     assert exc.value.finding.rule == "R6"
     assert "not in a git repository" in str(exc.value)
+
+
+def test_a_branch_behind_main_does_not_count_main_s_new_files_as_its_own(site_repo):
+    site_repo.version("privacy", "2024-03-01")
+    site_repo.commit("2024-01-01")
+    site_repo.git("checkout", "-q", "-b", "old-branch")
+    site_repo.git("checkout", "-q", "main")
+    site_repo.version("privacy", "2024-06-01", change="minor", reason="r")
+    site_repo.commit("2024-05-01")
+    site_repo.git("checkout", "-q", "old-branch")
+    history = project(site_repo, today="2024-07-01").history
+    assert "policies/privacy/2024-06-01.md" not in history.pending
+    from redline.rules import check
+
+    assert [f for f in check(project(site_repo, today="2024-07-01")) if f.rule == "R3"] == []
