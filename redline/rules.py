@@ -174,13 +174,14 @@ def r1_notice_window(project: Project) -> list[Finding]:
 
 
 def changed_sections(policy: Policy, version: Version) -> set[str]:
-    """Ids of the sections whose text differs from the previous version (authoritative text)."""
+    """Ids of the sections whose wording differs from the previous version, with the sections
+    that contain them (authoritative text). Moving or renumbering a section is no change."""
     previous = policy.previous(version)
     lang = version.default_language
     if previous is None or lang not in previous.files or lang not in version.files:
         return set()  # an authoritative text is missing or unreadable: R4/R5 say so
     diff = diff_documents(previous.files[lang].body, version.files[lang].body)
-    return {s.id for s in diff.sections if s.status != "unchanged"}
+    return diff.substantive_ids()
 
 
 def r2_materiality(project: Project) -> list[Finding]:

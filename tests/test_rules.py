@@ -358,3 +358,33 @@ def test_r2_after_a_configuration_change_points_to_adopted(tmp_path):
     assert "set `extra.redline.adopted` to a date after 2024-06-01" in f.fix
     config.write_text(config.read_text().replace('"2020-01-01"', '"2024-06-02"'))
     assert not rules.r2_materiality(project(repo, "2024-07-01"))
+
+
+def test_r2_counts_a_sub_section_for_its_section_and_ignores_renumbering(tmp_path):
+    from datetime import date
+
+    from sitekit import SiteRepo
+
+    from redline.config import load_settings
+    from redline.model import load_project
+    from redline.rules import r2_materiality
+
+    repo = SiteRepo.create(tmp_path / "r2")
+    repo.version("privacy", "2024-03-01", extra="\n\n### 내부 방침 {#internal}\n\n- 1년 보관")
+    repo.commit("2024-01-01")
+    # A new first section renumbers `retention` (material) without changing its wording.
+    repo.version("privacy", "2024-06-01", change="minor", reason="r", extra="\n\n### 내부 방침 {#internal}\n\n- 1년 보관")
+    for path in repo.path.glob("policies/privacy/2024-06-01*.md"):
+        text = path.read_text(encoding="utf-8").replace("## 3. ", "## 4. ")
+        path.write_text(text, encoding="utf-8")
+    repo.commit("2024-05-01")
+    settings = load_settings(repo.path / "mkdocs.yml")
+    assert r2_materiality(load_project(settings, date(2024, 5, 2))) == []
+    # A change inside a sub-section of `purposes`... is not material (purposes is not listed
+    # in this site's material_sections), but one inside `retention`'s list is.
+    for path in repo.path.glob("policies/privacy/2024-06-01*.md"):
+        text = path.read_text(encoding="utf-8").replace("- 법령이 정한 기간", "- 법령이 정한 기간 (5년)")
+        text = text.replace("- For the periods set by law", "- For the periods set by law (5 years)")
+        path.write_text(text, encoding="utf-8")
+    findings = r2_materiality(load_project(settings, date(2024, 5, 2)))
+    assert [f.rule for f in findings] == ["R2"] and "retention" in findings[0].message
