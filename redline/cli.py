@@ -156,7 +156,10 @@ def cmd_in_force(args: argparse.Namespace) -> int:
     project = _project(args)
     policy = _policy(project, args.policy)
     lang = _lang(project, args.lang)
-    version = in_force_on(policy, day)
+    # What is known today decides what governed then: imported history was added to the
+    # repository long after it took effect.
+    known = max(day, project.today)
+    version = in_force_on(policy, day, as_of=known)
     if version is None:
         first = policy.versions[0]
         print(
@@ -168,7 +171,7 @@ def cmd_in_force(args: argparse.Namespace) -> int:
     nxt = policy.next(version)
     until = (
         f" until {(nxt.effective - timedelta(days=1)).isoformat()}"
-        if nxt is not None and nxt.announced <= day
+        if nxt is not None and nxt.announced <= known
         else ""
     )
     f = version.files.get(lang)

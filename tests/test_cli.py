@@ -359,11 +359,24 @@ def test_in_force(repo):
     ]
 
 
-def test_in_force_uses_what_was_published_by_then(repo):
+def test_in_force_answers_with_what_is_known_today(repo):
     repo.version("privacy", "2024-09-01", change="material", reason="r", extra="b")
     repo.commit("2024-07-15")
     result = run(repo, "in-force", "privacy", "2024-07-10", today="2024-07-20")
-    assert "version 2, in force from 2024-06-01\n" in result.out  # v3 not announced on 7-10
+    # v3 was announced after 7-10 but is known today: v2 governed on 7-10, until v3 took over.
+    assert "version 2, in force from 2024-06-01 until 2024-08-31\n" in result.out
+    result = run(repo, "in-force", "privacy", "2024-07-10", today="2024-07-12")
+    assert "version 2, in force from 2024-06-01\n" in result.out  # v3 not announced yet
+
+
+def test_in_force_knows_imported_history(tmp_path):
+    imported = SiteRepo.create(tmp_path / "imported", redline={"adopted": "2026-01-01"})
+    imported.version("privacy", "2024-03-01")
+    imported.version("privacy", "2025-01-15", change="material", reason="r", extra="b")
+    imported.commit("2025-12-20")  # added to the repository long after both took effect
+    result = run(imported, "in-force", "privacy", "2024-06-01", today="2026-01-10")
+    assert result.code == 0
+    assert "version 1, in force from 2024-03-01 until 2025-01-14" in result.out
 
 
 def test_in_force_errors(repo):
