@@ -48,6 +48,11 @@ def _staging_dir(config) -> Path:
 def on_config(config):
     if _state.get("staging") == Path(config.docs_dir):
         return config  # i18n's build of another language: already staged
+    if not config.use_directory_urls:
+        raise PluginError(
+            f"{Path(config.config_file_path).name}: Redline's permanent addresses "
+            "(/<policy>/<date>/) need `use_directory_urls: true`; remove the setting or set it to true"
+        )
     docs_dir = Path(config.docs_dir)
     languages, names = _languages(config)
     try:

@@ -133,16 +133,26 @@ def notice(ctx: Context, tl: Timeline, entry: Entry, here: str, heading_level: i
     return "\n".join(parts)
 
 
+def heading_and_body(title: str, body: str) -> tuple[str, str]:
+    """The page's H1 and the rest: a policy that starts with its own H1 keeps it."""
+    stripped = body.lstrip("\n")
+    first, _, rest = stripped.partition("\n")
+    if first.startswith("# "):
+        return first + "\n\n", rest.lstrip("\n")
+    return f"# {escape(title)}\n\n", body
+
+
 def version_page(ctx: Context, tl: Timeline, entry: Entry) -> Page:
     v = entry.version
     here = ctx.urls.version(v.policy, v.slug)
     title = v.title(ctx.lang)
+    heading, body = heading_and_body(title, v.file(ctx.lang).body)
     text = front_matter(f"{title} ({t(ctx.lang, 'version_n', n=v.number)})")
-    text += f"# {escape(title)}\n\n"
+    text += heading
     text += meta_line(ctx, v) + "\n\n"
     text += status_banner(ctx, tl, entry, here) + "\n\n"
     text += links_line(ctx, tl, entry, here) + "\n\n"
-    text += v.file(ctx.lang).body
+    text += body
     return Page(ctx.urls.source(f"{v.policy}/{v.slug}"), text)
 
 
@@ -153,8 +163,8 @@ def policy_page(ctx: Context, tl: Timeline) -> Page:
     current = tl.in_force
     shown = current or tl.upcoming[0]
     title = shown.version.title(ctx.lang)
-    text = front_matter(title)
-    text += f"# {escape(title)}\n\n"
+    heading, body = heading_and_body(title, shown.version.file(ctx.lang).body)
+    text = front_matter(title) + heading
     notices = "\n\n".join(notice(ctx, tl, e, here) for e in tl.upcoming)
     if current is None:
         text += f"<p>{escape(t(ctx.lang, 'no_version_in_force'))}</p>\n\n{notices}\n"
@@ -164,7 +174,7 @@ def policy_page(ctx: Context, tl: Timeline) -> Page:
     if notices:
         text += notices + "\n\n"
     text += links_line(ctx, tl, current, here) + "\n\n"
-    text += current.version.file(ctx.lang).body
+    text += body
     return Page(ctx.urls.source(f"{pid}/index"), text)
 
 

@@ -18,10 +18,16 @@ def history(tmp_path_factory) -> SiteRepo:
     repo = SiteRepo.create(tmp_path_factory.mktemp("build") / "site")
     repo.version("privacy", "2024-03-01")
     repo.commit("2024-02-01")
-    repo.version("privacy", "2024-06-01", change="minor", reason="연락처 변경", extra="연락처를 바꿉니다.")
+    repo.version(
+        "privacy", "2024-06-01", change="minor", reason="연락처 변경", extra="연락처를 바꿉니다."
+    )
     repo.commit("2024-05-01")
     repo.version(
-        "privacy", "2024-12-01", change="material", reason="위치 정보 수집", extra="위치 정보를 처리합니다."
+        "privacy",
+        "2024-12-01",
+        change="material",
+        reason="위치 정보 수집",
+        extra="위치 정보를 처리합니다.",
     )
     repo.commit("2024-10-15")
     return repo
@@ -133,13 +139,17 @@ def test_on_the_effective_day_the_new_version_is_in_force(history):
     site = history.path / "site-after"
     assert "버전 3" in text(site, "privacy")
     assert soup(site, "privacy").select_one(".redline-notice") is None
-    assert "superseded" in soup(site, "privacy/2024-06-01").select_one(".redline-status")["class"][1]
+    assert (
+        "superseded" in soup(site, "privacy/2024-06-01").select_one(".redline-status")["class"][1]
+    )
 
 
 def test_broken_front_matter_stops_the_build_with_file_and_line(tmp_path):
     repo = SiteRepo.create(tmp_path / "bad")
     repo.version("privacy", "2024-03-01")
-    repo.write("policies/privacy/2024-03-01.en.md", "---\ntitle: Privacy\nreason: [unclosed\n---\n\nText\n")
+    repo.write(
+        "policies/privacy/2024-03-01.en.md", "---\ntitle: Privacy\nreason: [unclosed\n---\n\nText\n"
+    )
     repo.commit("2024-02-01")
     result = repo.build("2024-04-01")
     assert result.returncode == 1
@@ -161,3 +171,32 @@ def test_a_single_language_site_builds(tmp_path):
     assert "Version 1" in text(site, "privacy")
     assert (site / "privacy/changes/2024-06-01/index.html").is_file()
     assert soup(site, "privacy").select_one(".redline-notice") is not None
+
+
+def test_a_policy_with_its_own_title_heading_gets_exactly_one_h1(tmp_path):
+    repo = SiteRepo.create(tmp_path / "h1", languages=("en",))
+    repo.version("privacy", "2024-03-01")
+    path = repo.path / "policies/privacy/2024-03-01.md"
+    text = path.read_text(encoding="utf-8").replace(
+        "\n---\n\n", "\n---\n\n# Our Privacy Policy\n\n", 1
+    )
+    path.write_text(text, encoding="utf-8")
+    repo.commit("2024-02-01")
+    result = repo.build("2024-04-01")
+    assert result.returncode == 0, result.stderr
+    for url in ("privacy", "privacy/2024-03-01"):
+        h1s = soup(tmp_path / "h1" / "site", url).select("article h1")
+        assert [h.get_text(strip=True).rstrip("¶") for h in h1s] == ["Our Privacy Policy"], url
+
+
+def test_directory_urls_are_required_and_said_so(tmp_path):
+    repo = SiteRepo.create(tmp_path / "flat", languages=("en",))
+    (repo.path / "mkdocs.yml").write_text(
+        (repo.path / "mkdocs.yml").read_text(encoding="utf-8") + "use_directory_urls: false\n",
+        encoding="utf-8",
+    )
+    repo.version("privacy", "2024-03-01")
+    repo.commit("2024-02-01")
+    result = repo.build("2024-04-01")
+    assert result.returncode == 1
+    assert "use_directory_urls: true" in result.stderr and "Traceback" not in result.stderr
