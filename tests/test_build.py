@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
 from sitekit import SiteRepo
 
 pytestmark = pytest.mark.slow
