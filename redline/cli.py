@@ -374,7 +374,8 @@ def build_parser() -> argparse.ArgumentParser:
         "in-force",
         parents=[common],
         help="which version governed on a date, and its file",
-        description="Which version of POLICY governed on DATE (as published by then), and the "
+        description="Which version of POLICY governed on DATE (judged with every version "
+        "published by today, imported history included), and the "
         "path of its file. Exit 1 if none did.",
     )
     p.add_argument("policy", metavar="POLICY")

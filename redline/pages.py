@@ -91,6 +91,19 @@ def links_line(ctx: Context, tl: Timeline, entry: Entry, here: str) -> str:
     return f'<p class="redline-links">{html}</p>'
 
 
+def reason_and_summary(lang: str, version: Version) -> list[str]:
+    """Why the version changes and what it changes, as HTML paragraphs (notices, feeds)."""
+    out = []
+    reason = version.reason(lang)
+    if reason:
+        out.append(f"<p><strong>{escape(t(lang, 'notice_reason'))}:</strong> {escape(reason)}</p>")
+    summary = version.file(lang).summary
+    if summary:
+        items = "".join(f"<li>{escape(line)}</li>" for line in summary)
+        out.append(f"<p><strong>{escape(t(lang, 'notice_summary'))}:</strong></p><ul>{items}</ul>")
+    return out
+
+
 def notice(ctx: Context, tl: Timeline, entry: Entry, here: str, heading_level: int = 2) -> str:
     """The amendment notice: effective date, days left, reason, summary, links."""
     lang, v = ctx.lang, entry.version
@@ -109,17 +122,7 @@ def notice(ctx: Context, tl: Timeline, entry: Entry, here: str, heading_level: i
         f"{escape(v.title(lang))}</h{heading_level}>",
         f"<p>{escape(lead)} {badge(lang, v)}</p>",
     ]
-    reason = v.reason(lang)
-    if reason:
-        parts.append(
-            f"<p><strong>{escape(t(lang, 'notice_reason'))}:</strong> {escape(reason)}</p>"
-        )
-    summary = v.file(lang).summary
-    if summary:
-        items = "".join(f"<li>{escape(s)}</li>" for s in summary)
-        parts.append(
-            f"<p><strong>{escape(t(lang, 'notice_summary'))}:</strong></p><ul>{items}</ul>"
-        )
+    parts += reason_and_summary(lang, v)
     links = []
     if tl.previous(entry):
         links.append((ctx.urls.changes(v.policy, v.slug), t(lang, "link_changes")))
@@ -276,16 +279,7 @@ def changes_page(ctx: Context, tl: Timeline, entry: Entry) -> Page:
         f'<a href="{relative(here, ctx.urls.archive(pid))}">{escape(t(lang, "link_archive"))}</a>',
     )
     parts.append(f'<p>{escape(intro)}</p>\n\n<p class="redline-links">{" · ".join(links)}</p>')
-    reason = new.reason(lang)
-    if reason:
-        parts.append(
-            f"<p><strong>{escape(t(lang, 'notice_reason'))}:</strong> {escape(reason)}</p>"
-        )
-    if new.file(lang).summary:
-        items = "".join(f"<li>{escape(s)}</li>" for s in new.file(lang).summary)
-        parts.append(
-            f"<p><strong>{escape(t(lang, 'notice_summary'))}:</strong></p><ul>{items}</ul>"
-        )
+    parts += reason_and_summary(lang, new)
     nav = amendment_nav(ctx, tl, entry, here)
     if nav:
         parts.append(nav)

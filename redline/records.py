@@ -30,6 +30,7 @@ from ruamel.yaml.error import YAMLError
 
 from .locale import day, t
 from .model import Project, Version
+from .pages import reason_and_summary
 from .site import Site
 from .timeline import Entry, Timeline
 from .urls import Urls, absolute
@@ -151,18 +152,7 @@ def _entry_content(lang: str, entry: Entry, text_url: str, changes_url: str | No
             t(lang, "announced_on", date=day(lang, v.announced)),
         ]
     )
-    parts = [f"<p>{escape(meta)}</p>"]
-    reason = v.file(lang).reason
-    if reason:
-        parts.append(
-            f"<p><strong>{escape(t(lang, 'notice_reason'))}:</strong> {escape(reason)}</p>"
-        )
-    summary = v.file(lang).summary
-    if summary:
-        items = "".join(f"<li>{escape(s)}</li>" for s in summary)
-        parts.append(
-            f"<p><strong>{escape(t(lang, 'notice_summary'))}:</strong></p><ul>{items}</ul>"
-        )
+    parts = [f"<p>{escape(meta)}</p>", *reason_and_summary(lang, v)]
     links = []
     if changes_url:
         links.append(f'<a href="{escape(changes_url)}">{escape(t(lang, "link_changes"))}</a>')
