@@ -389,6 +389,7 @@ def test_screenshots_of_every_page_type(new_context, example_notice, artifacts, 
             for name, anchor in shots.items():
                 if anchor:
                     page.locator(anchor).evaluate("el => el.scrollIntoView()")
+                    page.wait_for_timeout(500)  # Material's header title slides on scroll
                 target = folder / f"{name}-{lang}-{scheme}-{device}.png"
                 page.screenshot(path=str(target))
                 assert target.stat().st_size > 10_000
