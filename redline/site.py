@@ -21,7 +21,8 @@ class Announcement:
 
     text: str
     link_text: str
-    url: str  # relative to the site root
+    url: str  # relative to the site root, pointing at the notice itself
+    label: str = ""  # the bar's name for screen readers
 
 
 @dataclass
@@ -70,7 +71,8 @@ def build_site(
                             date=day(lang, entry.effective),
                         ),
                         t(lang, "announce_more"),
-                        ctx.urls.policy(tl.policy.id),
+                        f"{ctx.urls.policy(tl.policy.id)}#redline-notice-{tl.policy.id}-{entry.version.slug}",
+                        t(lang, "announce_label"),
                     )
                 )
         site.announcements[lang] = bar
