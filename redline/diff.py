@@ -642,6 +642,7 @@ class _Parser:
         return tuple(out)
 
 
+@lru_cache(maxsize=8)  # a site diffs each version against its predecessor, then its successor
 def parse_document(text: str) -> tuple[Section, ...]:
     """Split a Markdown document (front matter removed) into sections of blocks.
 
