@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import tempfile
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -25,7 +24,7 @@ from redline.records import write_records
 from redline.rules import check
 from redline.site import build_site
 from redline.sources import read_text
-from redline.staging import stage
+from redline.staging import stage, staging_root
 from redline.urls import Urls
 
 log = get_plugin_logger("redline")
@@ -40,9 +39,13 @@ def _languages(config) -> tuple[list[str], dict[str, str]]:
     return [lang.locale for lang in langs if lang.build], {lang.locale: lang.name for lang in langs}
 
 
-def _staging_dir(config) -> Path:
+def _staging_dir(config, pages) -> Path:
+    """One folder per site and process, chosen once: `mkdocs serve` rebuilds into it."""
+    if "staging" in _state and _state.get("config_file") == config.config_file_path:
+        return _state["staging"]
     key = hashlib.sha1(f"{config.config_file_path}:{os.getpid()}".encode()).hexdigest()[:12]
-    return Path(tempfile.gettempdir()) / f"redline-{key}" / "docs"
+    size = sum(len(page.text) for page in pages) * 3  # UTF-8: at most 3 bytes a character
+    return staging_root(size) / f"redline-{key}" / "docs"
 
 
 def on_config(config):
@@ -84,11 +87,18 @@ def on_config(config):
         path = docs_dir / name if (docs_dir / name).is_file() else docs_dir / "index.md"
         homes[lang] = read_text(path) if path.is_file() else None
     site = build_site(project, today, homes, config.site_name)
-    staging = _staging_dir(config)
+    staging = _staging_dir(config, site.pages)
     stage(docs_dir, staging, site.pages, set(project.policy_dirs))
-    _state.update(staging=staging, source=docs_dir, site=site, project=project)
-    config.docs_dir = str(staging)
     log.info(f"as of {today.isoformat()}: {len(site.pages)} generated pages")
+    site.pages.clear()  # on disk now; MkDocs holds its own copy of each while it builds
+    _state.update(
+        staging=staging,
+        config_file=config.config_file_path,
+        source=docs_dir,
+        site=site,
+        project=project,
+    )
+    config.docs_dir = str(staging)
     return config
 
 
@@ -143,6 +153,6 @@ def on_post_build(config):
 
 
 def on_shutdown():
-    staging = _state.get("staging")
+    staging = _state.pop("staging", None)
     if staging is not None:
         shutil.rmtree(staging.parent, ignore_errors=True)

@@ -10,9 +10,28 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 from .pages import Page
+
+# A RAM filesystem spares the disk journal 1,600 file creations on a large site (0.3-0.6 s of
+# a 20 s build measured on ext4); used only with ample room, as containers often give 64 MB.
+RAM_DIR = Path("/dev/shm")
+
+
+def staging_root(size: int) -> Path:
+    """Where to stage `size` bytes of pages: RAM when it has four times that free, else the
+    temporary directory (always, when TMPDIR names one)."""
+    if os.environ.get("TMPDIR"):
+        return Path(tempfile.gettempdir())
+    try:
+        usable = RAM_DIR.is_dir() and os.access(RAM_DIR, os.W_OK | os.X_OK)
+        if usable and shutil.disk_usage(RAM_DIR).free >= 4 * size + 2**26:
+            return RAM_DIR
+    except OSError:
+        pass
+    return Path(tempfile.gettempdir())
 
 
 def stage(docs_dir: Path, staging: Path, pages: list[Page], policy_dirs: set[str]) -> None:

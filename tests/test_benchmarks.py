@@ -145,3 +145,42 @@ def test_run_json_reports_every_figure(tmp_path):
     assert report["budgets"]["apply"] is False
     for key in REQUIRED - {"config", "budgets"}:
         assert isinstance(report[key], int | float) and report[key] > 0, key
+
+
+# --- what the measurements changed --------------------------------------------------------
+
+
+def test_forked_workers_build_the_same_comparison_pages(tiny, project):
+    from redline.site import build_site
+
+    alone = build_site(project, tiny.today, {}, "x", workers=1)
+    forked = build_site(project, tiny.today, {}, "x", workers=2)
+    changes = [p for p in alone.pages if "/changes/" in p.src]
+    assert len(changes) == TINY.policies * (TINY.versions - 1) * 2
+    assert all("<ins>" in p.text or "<del>" in p.text for p in changes)
+    assert forked.pages == alone.pages  # same pages, same order
+
+
+def test_workers_only_for_large_sites_on_linux(monkeypatch):
+    from redline import site
+
+    assert site.default_workers(site.PARALLEL_FROM - 1) == 1
+    monkeypatch.setattr(site.sys, "platform", "darwin")
+    assert site.default_workers(10_000) == 1
+
+
+def test_staging_goes_to_ram_only_with_room_to_spare(tmp_path, monkeypatch):
+    from redline import staging
+
+    ram = tmp_path / "shm"
+    ram.mkdir()
+    monkeypatch.setattr(staging, "RAM_DIR", ram)
+    monkeypatch.delenv("TMPDIR", raising=False)
+    assert staging.staging_root(1000) == ram
+    free = staging.shutil.disk_usage(ram).free
+    assert staging.staging_root(free) != ram  # would fill it: the temporary directory instead
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    assert staging.staging_root(1000) != ram  # an explicit TMPDIR wins
+    monkeypatch.setattr(staging, "RAM_DIR", tmp_path / "missing")
+    monkeypatch.delenv("TMPDIR")
+    assert staging.staging_root(1000) != tmp_path / "missing"
