@@ -48,9 +48,17 @@ def _staging_dir(config, pages) -> Path:
     return staging_root(size) / f"redline-{key}" / "docs"
 
 
+def _close_pending() -> None:
+    site = _state.get("site")
+    if site is not None and site.pending is not None:
+        site.pending.close()
+        site.pending = None
+
+
 def on_config(config):
     if _state.get("staging") == Path(config.docs_dir):
         return config  # i18n's build of another language: already staged
+    _close_pending()  # a `mkdocs serve` rebuild that started before the last one finished
     if not config.use_directory_urls:
         raise PluginError(
             f"{Path(config.config_file_path).name}: Redline's permanent addresses "
@@ -86,10 +94,15 @@ def on_config(config):
         name = "index.md" if lang == languages[0] else f"index.{lang}.md"
         path = docs_dir / name if (docs_dir / name).is_file() else docs_dir / "index.md"
         homes[lang] = read_text(path) if path.is_file() else None
-    site = build_site(project, today, homes, config.site_name)
+    # On a large site the comparison pages are computed by forked workers while MkDocs
+    # builds the other pages; on_page_read_source hands them over.
+    site = build_site(project, today, homes, config.site_name, defer=True)
     staging = _staging_dir(config, site.pages)
     stage(docs_dir, staging, site.pages, set(project.policy_dirs))
-    log.info(f"as of {today.isoformat()}: {len(site.pages)} generated pages")
+    log.info(
+        f"as of {today.isoformat()}: {len(site.pages)} generated pages"
+        + (f", {len(site.pending.sources)} of them computed meanwhile" if site.pending else "")
+    )
     site.pages.clear()  # on disk now; MkDocs holds its own copy of each while it builds
     _state.update(
         staging=staging,
@@ -100,6 +113,17 @@ def on_config(config):
     )
     config.docs_dir = str(staging)
     return config
+
+
+def on_page_read_source(page, config):
+    pending = _state["site"].pending
+    if pending is None or page.file.abs_src_path is None:
+        return None
+    try:
+        src = Path(page.file.abs_src_path).relative_to(_state["staging"]).as_posix()
+    except ValueError:
+        return None  # not a staged file
+    return pending.text(src) if src in pending else None
 
 
 def on_files(files, config):
@@ -150,9 +174,15 @@ def on_post_build(config):
     if i18n is not None and i18n.building:
         return
     write_records(_state["project"], _state["site"], Path(config.site_dir), config.site_url or "")
+    _close_pending()
+
+
+def on_build_error(error):
+    _close_pending()
 
 
 def on_shutdown():
+    _close_pending()
     staging = _state.pop("staging", None)
     if staging is not None:
         shutil.rmtree(staging.parent, ignore_errors=True)

@@ -251,6 +251,10 @@ def amendment_nav(ctx: Context, tl: Timeline, entry: Entry, here: str) -> str:
     )
 
 
+def changes_source(ctx: Context, tl: Timeline, entry: Entry) -> str:
+    return ctx.urls.source(f"{tl.policy.id}/changes/{entry.version.slug}")
+
+
 def changes_page(ctx: Context, tl: Timeline, entry: Entry) -> Page:
     """`/<policy>/changes/<date>/`: what the amendment changed, section by section and in full."""
     lang, v = ctx.lang, entry.version
@@ -326,7 +330,7 @@ def changes_page(ctx: Context, tl: Timeline, entry: Entry) -> Page:
     parts.append(
         f'<div class="redline-text" markdown="1">\n\n{render_redline_markdown(diff)}\n\n</div>'
     )
-    return Page(ctx.urls.source(f"{pid}/changes/{v.slug}"), "\n\n".join(parts) + "\n")
+    return Page(changes_source(ctx, tl, entry), "\n\n".join(parts) + "\n")
 
 
 def home_section(ctx: Context, tl: Timeline) -> str:
