@@ -7,6 +7,7 @@ test's, because a shared CI machine makes timed assertions flaky.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from datetime import timedelta
@@ -164,9 +165,12 @@ def test_forked_workers_build_the_same_comparison_pages(tiny, project):
 def test_workers_only_for_large_sites_on_linux(monkeypatch):
     from redline import site
 
+    monkeypatch.delenv("REDLINE_WORKERS", raising=False)
     assert site.default_workers(site.PARALLEL_FROM - 1) == 1
     monkeypatch.setattr(site.sys, "platform", "darwin")
     assert site.default_workers(10_000) == 1
+    monkeypatch.setenv("REDLINE_WORKERS", "3")  # the user's choice wins
+    assert site.default_workers(1) == 3
 
 
 def test_staging_goes_to_ram_only_with_room_to_spare(tmp_path, monkeypatch):
@@ -184,3 +188,32 @@ def test_staging_goes_to_ram_only_with_room_to_spare(tmp_path, monkeypatch):
     monkeypatch.setattr(staging, "RAM_DIR", tmp_path / "missing")
     monkeypatch.delenv("TMPDIR")
     assert staging.staging_root(1000) != tmp_path / "missing"
+
+
+def test_a_build_with_comparison_pages_computed_meanwhile_is_identical(tmp_path):
+    """The hook's deferred comparison pages (forked worker + on_page_read_source) give the
+    very same site as computing them up front."""
+    from redline.site import PENDING_TEXT
+
+    mid = generate(tmp_path / "mid", Config(policies=2, versions=14, languages=2, size_kb=4))
+    sites, logs = {}, {}
+    for workers in ("1", "2"):
+        sites[workers] = tmp_path / f"site-{workers}"
+        result = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(sites[workers])],
+            cwd=mid.path,
+            env={**os.environ, "REDLINE_TODAY": mid.today.isoformat(), "REDLINE_WORKERS": workers},
+            capture_output=True,
+            text=True,
+        )
+        assert result.returncode == 0, result.stderr
+        logs[workers] = result.stderr
+    assert "computed meanwhile" in logs["2"] and "computed meanwhile" not in logs["1"]
+    files = sorted(p.relative_to(sites["1"]) for p in sites["1"].rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(sites["2"]) for p in sites["2"].rglob("*") if p.is_file())
+    changes = [f for f in files if "changes" in f.parts and f.name == "index.html"]
+    assert len(changes) == 2 * 13 * 2
+    for rel in files:
+        assert (sites["1"] / rel).read_bytes() == (sites["2"] / rel).read_bytes(), rel
+    marker = PENDING_TEXT.strip().removeprefix("<!-- ").removesuffix(" -->")
+    assert not [f for f in changes if marker in (sites["2"] / f).read_text(encoding="utf-8")]
