@@ -14,7 +14,7 @@ the column count of their table, and a heading id appears once.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from .diff import (
     TABLE_KINDS,
@@ -612,6 +612,13 @@ def _display_prefix(block: Block) -> str:
     return block.prefix
 
 
+def _changed_blocks(section: SectionDiff) -> Iterator[BlockDiff]:
+    """The blocks a terminal or a job summary lists: changed ones, separator rows aside."""
+    for bd in section.blocks:
+        if bd.status != BlockStatus.EQUAL and bd.kind != BlockKind.TABLE_SEPARATOR:
+            yield bd
+
+
 def format_text(diff: DocumentDiff, *, color: bool) -> str:
     """The changes for a terminal: wdiff-style [-deleted-] {+inserted+}, or ANSI colours."""
     out: list[str] = []
@@ -620,9 +627,7 @@ def format_text(diff: DocumentDiff, *, color: bool) -> str:
         head = _visible(f"=== {s.title or '(preamble)'}{ident} ({_kinds(s)}) ===")
         out.append(f"{_BOLD}{head}{_RESET}" if color else head)
         lines = []
-        for bd in s.blocks:
-            if bd.status == BlockStatus.EQUAL or bd.kind == BlockKind.TABLE_SEPARATOR:
-                continue
+        for bd in _changed_blocks(s):
             parts = []
             for op, text in bd.ops:
                 text = _visible(text)
@@ -663,9 +668,7 @@ def format_markdown(diff: DocumentDiff, material_ids: set[str] | None = None) ->
         out.append(f"{ident}_{_kinds(s)}_")
         out.append("")
         lines = []
-        for bd in s.blocks:
-            if bd.status == BlockStatus.EQUAL or bd.kind == BlockKind.TABLE_SEPARATOR:
-                continue
+        for bd in _changed_blocks(s):
             parts = []
             for op, text in bd.ops:
                 body = _gfm(text)
