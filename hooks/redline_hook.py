@@ -23,7 +23,7 @@ from redline.model import load_project
 from redline.records import write_records
 from redline.rules import check
 from redline.site import build_site
-from redline.sources import read_text
+from redline.sources import home_sources
 from redline.staging import stage, staging_root
 from redline.urls import Urls
 
@@ -89,11 +89,7 @@ def on_config(config):
             f"Redline blocked the build as of {today.isoformat()}: "
             f"{len(errors(findings))} problem(s)\n{format_all(errors(findings))}"
         )
-    homes = {}
-    for lang in languages:
-        name = "index.md" if lang == languages[0] else f"index.{lang}.md"
-        path = docs_dir / name if (docs_dir / name).is_file() else docs_dir / "index.md"
-        homes[lang] = read_text(path) if path.is_file() else None
+    homes = home_sources(docs_dir, languages)
     # On a large site the comparison pages are computed by forked workers while MkDocs
     # builds the other pages; on_page_read_source hands them over.
     site = build_site(project, today, homes, config.site_name, defer=True)
@@ -105,6 +101,7 @@ def on_config(config):
     )
     site.pages.clear()  # on disk now; MkDocs holds its own copy of each while it builds
     _state.update(
+        languages=languages,
         staging=staging,
         config_file=config.config_file_path,
         source=docs_dir,
@@ -138,7 +135,7 @@ def on_files(files, config):
 
 def _current_language(config) -> str:
     i18n = config.plugins.get("i18n")
-    return (i18n and i18n.current_language) or _languages(config)[0][0]
+    return (i18n and i18n.current_language) or _state["languages"][0]
 
 
 def on_nav(nav, config, files):
@@ -154,7 +151,7 @@ def on_nav(nav, config, files):
 
 
 def on_page_context(context, page, config, nav):
-    languages = _languages(config)[0]
+    languages = _state["languages"]  # read once per build, not once per page
     lang = getattr(page.file, "locale", None) or languages[0]
     context["redline_announcements"] = _state["site"].announcements.get(lang, [])
     context["redline_feed"] = Urls(lang, languages[0]).feed()

@@ -172,6 +172,17 @@ def read_text(path: Path) -> str:
     return path.read_bytes().removeprefix(UTF8_BOM).decode("utf-8", "replace").replace("\r\n", "\n")
 
 
+def home_sources(docs_dir: Path, languages: list[str] | tuple[str, ...]) -> dict[str, str | None]:
+    """The editor's home page in each language (`index.md`, `index.<lang>.md`), into which
+    the policy list goes; a language without its own file shares the default one."""
+    homes: dict[str, str | None] = {}
+    for lang in languages:
+        path = docs_dir / ("index.md" if lang == languages[0] else f"index.{lang}.md")
+        path = path if path.is_file() else docs_dir / "index.md"
+        homes[lang] = read_text(path) if path.is_file() else None
+    return homes
+
+
 def read_version(
     path: Path, settings: Settings, policy: str, effective: date, lang: str
 ) -> tuple[VersionFile | None, list[Finding]]:

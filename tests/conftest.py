@@ -20,9 +20,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from sitekit import SiteRepo
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 PROJECT = Path(__file__).resolve().parents[1]
 ARTIFACTS = PROJECT / "test-artifacts"
@@ -78,6 +82,13 @@ def require(tool: str, install: str) -> str:
             pytrace=False,
         )
     return path
+
+
+def visit(page: Page, url: str) -> Page:
+    """Open a page of a served site in the browser; it must answer 200."""
+    response = page.goto(url, wait_until="load")
+    assert response is not None and response.status == 200, f"{url}: {response and response.status}"
+    return page
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from conftest import LANGUAGES, PAGE_TYPES, PAGES, PROJECT, BuiltSite
+from conftest import LANGUAGES, PAGE_TYPES, PAGES, PROJECT, BuiltSite, visit
 from playwright.sync_api import Page, expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -39,12 +39,6 @@ WORDS = {
         "search_ready": "Type to start searching",
     },
 }
-
-
-def visit(page: Page, url: str) -> Page:
-    response = page.goto(url, wait_until="load")
-    assert response is not None and response.status == 200, f"{url}: {response and response.status}"
-    return page
 
 
 def status_of(page: Page, url: str) -> int:

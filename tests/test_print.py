@@ -10,7 +10,7 @@ from __future__ import annotations
 import subprocess
 
 import pytest
-from conftest import require
+from conftest import require, visit
 from playwright.sync_api import Page
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -41,9 +41,7 @@ HIDDEN = {
 
 
 def printed(page: Page, url: str) -> Page:
-    response = page.goto(url, wait_until="load")
-    assert response is not None and response.status == 200, url
-    page.emulate_media(media="print")
+    visit(page, url).emulate_media(media="print")
     return page
 
 

@@ -35,23 +35,24 @@ def linkchecker_rc(path: Path) -> Path:
     return path
 
 
-def test_every_page_is_valid_html(example_sites):
+def vnu(*folders: Path) -> list[str]:
+    """The Nu HTML Checker's command line, the same for the site and the planted errors."""
     java = require("java", "apt-get install -y default-jre-headless")
     assert VNU.is_file(), f"{VNU} is missing: run `npm install` (make test does)"
-    folders = [str(site.path) for site in example_sites.values()]
+    options = ["--skip-non-html", "--errors-only", "--filterpattern", VNU_FILTER]
+    return [java, "-jar", str(VNU), *options, *map(str, folders)]
+
+
+def linkchecker(rc: Path, url: str) -> list[str]:
+    assert LINKCHECKER.is_file(), f"{LINKCHECKER} is missing: pip install -r requirements.txt"
+    return [str(LINKCHECKER), "-f", str(rc), "--no-status", url]
+
+
+def test_every_page_is_valid_html(example_sites):
     pages = sum(len(site.html_files()) for site in example_sites.values())
     assert pages >= 60, f"only {pages} pages were built"
     result = subprocess.run(
-        [
-            java,
-            "-jar",
-            str(VNU),
-            "--skip-non-html",
-            "--errors-only",
-            "--filterpattern",
-            VNU_FILTER,
-            *folders,
-        ],
+        vnu(*(site.path for site in example_sites.values())),
         capture_output=True,
         text=True,
         timeout=600,
@@ -66,12 +67,11 @@ def test_no_broken_link_or_anchor(example_sites):
     Checking anchors parses every page once per link into it, which is CPU-bound (about
     40 s a site here): the two sites are checked side by side.
     """
-    assert LINKCHECKER.is_file(), f"{LINKCHECKER} is missing: pip install -r requirements.txt"
     runs = {}
     for site in example_sites.values():
         rc = linkchecker_rc(site.path.parent / f"linkcheckerrc-{site.today}")
         runs[site] = subprocess.Popen(
-            [str(LINKCHECKER), "-f", str(rc), "--no-status", site.url],
+            linkchecker(rc, site.url),
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
@@ -124,19 +124,9 @@ def planted():
 
 
 def test_vnu_as_configured_still_reports_errors(planted):
-    java = require("java", "apt-get install -y default-jre-headless")
     root, _ = planted
     result = subprocess.run(
-        [
-            java,
-            "-jar",
-            str(VNU),
-            "--skip-non-html",
-            "--errors-only",
-            "--filterpattern",
-            VNU_FILTER,
-            str(root),
-        ],
+        vnu(root),
         capture_output=True,
         text=True,
         timeout=300,
@@ -149,7 +139,7 @@ def test_linkchecker_as_configured_reports_broken_links_and_anchors(planted):
     root, url = planted
     rc = linkchecker_rc(root / "linkcheckerrc")
     result = subprocess.run(
-        [str(LINKCHECKER), "-f", str(rc), "--no-status", url],
+        linkchecker(rc, url),
         capture_output=True,
         text=True,
         timeout=300,
