@@ -2,7 +2,8 @@
 
 All logic lives in the installed `redline` package; this module only maps MkDocs events to
 it. i18n rebuilds the site once per language in its own post_build, reusing this config,
-so the expensive work happens once per top-level build (see NOTES-mkdocs.md).
+so the expensive work happens once per top-level build; what it produced is kept on one
+`Build` object, replaced by the next top-level build (`mkdocs serve` rebuilds).
 """
 
 from __future__ import annotations
@@ -10,74 +11,92 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import InclusionLevel
 
-from redline import clock
+from redline import dates
 from redline.config import settings_from
 from redline.findings import CannotRun, errors, format_all
-from redline.model import load_project
+from redline.model import Project, load_project
 from redline.records import write_records
 from redline.rules import check
-from redline.site import build_site
+from redline.site import Site, build_site
+from redline.site_config import SiteConfig
 from redline.sources import home_sources
 from redline.staging import stage, staging_root
 from redline.urls import Urls
 
 log = get_plugin_logger("redline")
-_state: dict = {}
 
 
-def _languages(config) -> tuple[list[str], dict[str, str]]:
+@dataclass
+class Build:
+    """What one top-level build produced, read by the later events of every language."""
+
+    config_file: str
+    staging: Path  # the docs folder MkDocs reads: the editor's files + generated pages
+    source: Path  # the editor's docs folder
+    project: Project
+    site: Site
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return self.project.languages
+
+    def close(self) -> None:
+        if self.site.pending is not None:
+            self.site.pending.close()
+            self.site.pending = None
+
+
+_build: Build | None = None
+
+
+def site_config(config) -> SiteConfig:
+    """What MkDocs resolved (INHERIT, !ENV, i18n) in the engine's terms."""
     i18n = config.plugins.get("i18n")
     if i18n is None:
-        return [config.theme.get("language") or "en"], {}
-    langs = sorted(i18n.config.languages, key=lambda lang: not lang.default)
-    return [lang.locale for lang in langs if lang.build], {lang.locale: lang.name for lang in langs}
+        lang = config.theme.get("language") or "en"
+        languages, names = (lang,), {lang: config.site_name}
+    else:
+        langs = sorted(i18n.config.languages, key=lambda lang: not lang.default)
+        languages = tuple(lang.locale for lang in langs if lang.build)
+        names = {lang.locale: lang.site_name or config.site_name for lang in langs}
+    return SiteConfig(
+        config_file=Path(config.config_file_path),
+        docs_dir=Path(config.docs_dir),
+        languages=languages,
+        site_names=names,
+        site_url=config.site_url or "",
+        redline=config.extra.get("redline"),
+        use_directory_urls=config.use_directory_urls,
+        text=Path(config.config_file_path).read_text(encoding="utf-8", errors="replace"),
+    )
 
 
-def _staging_dir(config, pages) -> Path:
+def _staging_dir(config, site: Site) -> Path:
     """One folder per site and process, chosen once: `mkdocs serve` rebuilds into it."""
-    if "staging" in _state and _state.get("config_file") == config.config_file_path:
-        return _state["staging"]
+    if _build is not None and _build.config_file == config.config_file_path:
+        return _build.staging
     key = hashlib.sha1(f"{config.config_file_path}:{os.getpid()}".encode()).hexdigest()[:12]
-    size = sum(len(page.text) for page in pages) * 3  # UTF-8: at most 3 bytes a character
+    size = sum(len(page.text) for page in site.pages) * 3  # UTF-8: at most 3 bytes a character
     return staging_root(size) / f"redline-{key}" / "docs"
 
 
-def _close_pending() -> None:
-    site = _state.get("site")
-    if site is not None and site.pending is not None:
-        site.pending.close()
-        site.pending = None
-
-
-def on_config(config):
-    if _state.get("staging") == Path(config.docs_dir):
-        return config  # i18n's build of another language: already staged
-    _close_pending()  # a `mkdocs serve` rebuild that started before the last one finished
+def _gate(config) -> Project:
+    """The model as of the build day, or stop the build with every finding."""
     if not config.use_directory_urls:
         raise PluginError(
             f"{Path(config.config_file_path).name}: Redline's permanent addresses "
             "(/<policy>/<date>/) need `use_directory_urls: true`; remove the setting or set it to true"
         )
-    docs_dir = Path(config.docs_dir)
-    languages, names = _languages(config)
     try:
-        settings = settings_from(
-            config.extra.get("redline"),
-            root=Path(config.config_file_path).parent,
-            docs_dir=docs_dir,
-            config_file=Path(config.config_file_path),
-            languages=languages,
-            language_names=names,
-            site_url=config.site_url or "",
-        )
-        today = clock.today(settings.timezone)
-        project = load_project(settings, today)
+        settings = settings_from(site_config(config))
+        project = load_project(settings, dates.today(settings.timezone))
     except CannotRun as exc:
         raise PluginError(f"Redline cannot build this site:\n{exc}") from None
     findings = check(project)
@@ -86,38 +105,42 @@ def on_config(config):
             log.info(finding.format())
     if errors(findings):
         raise PluginError(
-            f"Redline blocked the build as of {today.isoformat()}: "
+            f"Redline blocked the build as of {project.today.isoformat()}: "
             f"{len(errors(findings))} problem(s)\n{format_all(errors(findings))}"
         )
-    homes = home_sources(docs_dir, languages)
+    return project
+
+
+def on_config(config):
+    global _build
+    if _build is not None and _build.staging == Path(config.docs_dir):
+        return config  # i18n's build of another language: already staged
+    if _build is not None:
+        _build.close()  # a `mkdocs serve` rebuild that started before the last one finished
+    project = _gate(config)
+    source = Path(config.docs_dir)
+    homes = home_sources(source, project.languages)
     # On a large site the comparison pages are computed by forked workers while MkDocs
     # builds the other pages; on_page_read_source hands them over.
-    site = build_site(project, today, homes, config.site_name, defer=True)
-    staging = _staging_dir(config, site.pages)
-    stage(docs_dir, staging, site.pages, set(project.policy_dirs))
+    site = build_site(project, project.today, homes, config.site_name, defer=True)
+    staging = _staging_dir(config, site)
+    stage(source, staging, site.pages, set(project.policy_dirs))
     log.info(
-        f"as of {today.isoformat()}: {len(site.pages)} generated pages"
+        f"as of {project.today.isoformat()}: {len(site.pages)} generated pages"
         + (f", {len(site.pending.sources)} of them computed meanwhile" if site.pending else "")
     )
     site.pages.clear()  # on disk now; MkDocs holds its own copy of each while it builds
-    _state.update(
-        languages=languages,
-        staging=staging,
-        config_file=config.config_file_path,
-        source=docs_dir,
-        site=site,
-        project=project,
-    )
+    _build = Build(config.config_file_path, staging, source, project, site)
     config.docs_dir = str(staging)
     return config
 
 
 def on_page_read_source(page, config):
-    pending = _state["site"].pending
+    pending = _build.site.pending
     if pending is None or page.file.abs_src_path is None:
         return None
     try:
-        src = Path(page.file.abs_src_path).relative_to(_state["staging"]).as_posix()
+        src = Path(page.file.abs_src_path).relative_to(_build.staging).as_posix()
     except ValueError:
         return None  # not a staged file
     return pending.text(src) if src in pending else None
@@ -125,7 +148,7 @@ def on_page_read_source(page, config):
 
 def on_files(files, config):
     """Only each policy's page goes into the navigation; version, archive and changes pages stay out."""
-    policies = set(_state["project"].policy_dirs)
+    policies = set(_build.project.policy_dirs)
     for file in files:
         parts = file.src_uri.split("/")
         if len(parts) > 1 and parts[0] in policies and not parts[-1].startswith("index."):
@@ -135,12 +158,12 @@ def on_files(files, config):
 
 def _current_language(config) -> str:
     i18n = config.plugins.get("i18n")
-    return (i18n and i18n.current_language) or _state["languages"][0]
+    return (i18n and i18n.current_language) or _build.languages[0]
 
 
 def on_nav(nav, config, files):
     """Name each policy's navigation section after the policy, not its folder."""
-    titles = _state["site"].titles.get(_current_language(config), {})
+    titles = _build.site.titles.get(_current_language(config), {})
     for item in nav.items:
         if item.is_section:
             for child in item.children:
@@ -151,17 +174,17 @@ def on_nav(nav, config, files):
 
 
 def on_page_context(context, page, config, nav):
-    languages = _state["languages"]  # read once per build, not once per page
+    languages = _build.languages
     lang = getattr(page.file, "locale", None) or languages[0]
-    context["redline_announcements"] = _state["site"].announcements.get(lang, [])
+    context["redline_announcements"] = _build.site.announcements.get(lang, [])
     context["redline_feed"] = Urls(lang, languages[0]).feed()
     return context
 
 
 def on_serve(server, config, builder):
     """Watch the editor's folder, not the staged copy we rewrite on every build."""
-    server.unwatch(str(_state["staging"]))
-    server.watch(str(_state["source"]))
+    server.unwatch(str(_build.staging))
+    server.watch(str(_build.source))
     return server
 
 
@@ -170,16 +193,18 @@ def on_post_build(config):
     i18n = config.plugins.get("i18n")
     if i18n is not None and i18n.building:
         return
-    write_records(_state["project"], _state["site"], Path(config.site_dir), config.site_url or "")
-    _close_pending()
+    write_records(_build.project, _build.site, Path(config.site_dir), config.site_url or "")
+    _build.close()
 
 
 def on_build_error(error):
-    _close_pending()
+    if _build is not None:
+        _build.close()
 
 
 def on_shutdown():
-    _close_pending()
-    staging = _state.pop("staging", None)
-    if staging is not None:
-        shutil.rmtree(staging.parent, ignore_errors=True)
+    global _build
+    if _build is not None:
+        _build.close()
+        shutil.rmtree(_build.staging.parent, ignore_errors=True)
+        _build = None

@@ -1,28 +1,26 @@
-"""Redline's settings: `extra.redline` in mkdocs.yml plus the languages of the i18n plugin.
+"""Redline's settings: `extra.redline` of a site, validated, with what it needs of the site.
 
-Read without MkDocs (the command line needs them too), so mkdocs.yml is parsed with
-ruamel.yaml's round-trip loader, which tolerates MkDocs' custom tags (`!ENV`,
-`!!python/name:`).
+The command line gets the site from `site_config.read_site_config` (mkdocs.yml read without
+MkDocs); the build gets it from what MkDocs resolved. Either way `settings_from` validates
+`extra.redline` against the same schema, so both judge with the same settings. A mistake
+stops everything (exit 2) naming the key and the fix.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
-
+from .dates import parse_day
 from .findings import CannotRun, Finding
+from .site_config import SiteConfig, read_site_config, validate
 
 DEFAULT_NOTICE_DAYS = {"minor": 7, "material": 30}
 DEFAULT_TIMEZONE = "Asia/Seoul"
 CHANGE_CLASSES = ("minor", "material")
-POLICY_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
 @dataclass(frozen=True)
@@ -33,162 +31,100 @@ class PolicySettings:
 
 @dataclass(frozen=True)
 class Settings:
-    root: Path
-    docs_dir: Path
-    config_file: Path
+    site: SiteConfig
     timezone: ZoneInfo
-    languages: tuple[str, ...]
-    notice_days: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_NOTICE_DAYS))
+    notice_days: Mapping[str, int] = field(default_factory=lambda: dict(DEFAULT_NOTICE_DAYS))
     adopted: date | None = None
-    policies: dict[str, PolicySettings] = field(default_factory=dict)
+    policies: Mapping[str, PolicySettings] = field(default_factory=dict)
     branch: str | None = None
-    site_url: str = ""
-    language_names: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def root(self) -> Path:
+        return self.site.root
+
+    @property
+    def docs_dir(self) -> Path:
+        return self.site.docs_dir
+
+    @property
+    def config_file(self) -> Path:
+        return self.site.config_file
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return self.site.languages
 
     @property
     def default_language(self) -> str:
-        return self.languages[0]
+        return self.site.default_language
+
+    @property
+    def site_url(self) -> str:
+        return self.site.site_url
+
+    @property
+    def docs_rel(self) -> str:
+        """docs_dir as the user sees it, relative to the site's folder."""
+        return self.rel(self.docs_dir)
 
     def policy(self, policy_id: str) -> PolicySettings:
         return self.policies.get(policy_id) or PolicySettings(policy_id)
 
     def rel(self, path: Path) -> str:
-        """A path as the user sees it: relative to the repository root, with slashes."""
+        """A path as the user sees it: relative to the site's folder, with slashes."""
         try:
             return path.resolve().relative_to(self.root.resolve()).as_posix()
         except ValueError:
             return path.as_posix()
 
 
-def _config_error(config_file: Path, message: str, fix: str, line: int | None = None) -> CannotRun:
-    return CannotRun(Finding("config", config_file.name, message, fix, line))
+def _stop(site: SiteConfig, message: str, fix: str, needle: str) -> CannotRun:
+    return CannotRun(Finding("config", site.config_file.name, message, fix, site.line_of(needle)))
 
 
-def _as_date(value: Any, config_file: Path, key: str) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
+def _timezone(site: SiteConfig, name: str) -> ZoneInfo:
     try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise _config_error(
-            config_file, f"extra.redline.{key} is not a date: {value!r}", "write it as YYYY-MM-DD"
-        ) from None
-
-
-def i18n_languages(plugins: Any) -> tuple[list[str], dict[str, str]]:
-    """Languages of the static-i18n plugin (default first) from mkdocs.yml's `plugins` list."""
-    entries = plugins if isinstance(plugins, list) else [plugins] if plugins else []
-    for entry in entries:
-        if isinstance(entry, dict) and "i18n" in entry:
-            langs = (entry["i18n"] or {}).get("languages") or []
-            ordered = sorted(langs, key=lambda lang: not lang.get("default", False))
-            codes = [str(lang["locale"]) for lang in ordered if lang.get("build", True)]
-            names = {str(lang["locale"]): str(lang.get("name", lang["locale"])) for lang in langs}
-            return codes, names
-    return [], {}
-
-
-def settings_from(
-    redline: dict | None,
-    *,
-    root: Path,
-    docs_dir: Path,
-    config_file: Path,
-    languages: list[str],
-    language_names: dict[str, str] | None = None,
-    site_url: str = "",
-) -> Settings:
-    """Validate `extra.redline`; configuration mistakes stop everything (exit 2)."""
-    redline = dict(redline or {})
-    known = {"timezone", "notice_days", "adopted", "policies", "branch"}
-    unknown = sorted(set(redline) - known)
-    if unknown:
-        raise _config_error(
-            config_file,
-            f"unknown key(s) under extra.redline: {', '.join(unknown)}",
-            f"remove them or check the spelling (known: {', '.join(sorted(known))})",
-        )
-    tz_name = str(redline.get("timezone") or DEFAULT_TIMEZONE)
-    try:
-        tz = ZoneInfo(tz_name)
+        return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise _config_error(
-            config_file,
-            f"extra.redline.timezone {tz_name!r} is not a known time zone",
+        raise _stop(
+            site,
+            f"extra.redline.timezone {name!r} is not a known time zone",
             "use an IANA name such as Asia/Seoul or Europe/Berlin",
+            "timezone:",
         ) from None
-    notice = dict(DEFAULT_NOTICE_DAYS)
-    for key, value in dict(redline.get("notice_days") or {}).items():
-        if key not in CHANGE_CLASSES or not isinstance(value, int) or value < 0:
-            raise _config_error(
-                config_file,
-                f"extra.redline.notice_days.{key}: {value!r} is not valid",
-                "use the keys minor and material with whole numbers of days",
+
+
+def settings_from(site: SiteConfig) -> Settings:
+    """Validate the site's `extra.redline`; configuration mistakes stop everything (exit 2)."""
+    raw = site.redline
+    validate(raw, "#/$defs/redline", "extra.redline", site.config_file, site.text)
+    raw = dict(raw or {})
+    adopted = None
+    if raw.get("adopted") is not None:
+        adopted = parse_day(raw["adopted"])
+        if adopted is None:
+            raise _stop(
+                site,
+                f"extra.redline.adopted {raw['adopted']!r} is not a day that exists",
+                "write a real day as YYYY-MM-DD",
+                "adopted:",
             )
-        notice[key] = value
-    policies: dict[str, PolicySettings] = {}
-    for pid, options in dict(redline.get("policies") or {}).items():
-        options = dict(options or {})
-        sections = options.get("material_sections") or []
-        if not isinstance(sections, list):
-            raise _config_error(
-                config_file,
-                f"extra.redline.policies.{pid}.material_sections is not a list",
-                "write it as a list of heading ids, e.g. [collected-items, retention]",
-            )
-        policies[str(pid)] = PolicySettings(str(pid), tuple(str(s) for s in sections))
+    policies = {
+        str(pid): PolicySettings(
+            str(pid), tuple(map(str, (opts or {}).get("material_sections") or ()))
+        )
+        for pid, opts in (raw.get("policies") or {}).items()
+    }
     return Settings(
-        root=root,
-        docs_dir=docs_dir,
-        config_file=config_file,
-        timezone=tz,
-        languages=tuple(languages) or ("en",),
-        notice_days=notice,
-        adopted=_as_date(redline.get("adopted"), config_file, "adopted"),
+        site=site,
+        timezone=_timezone(site, str(raw.get("timezone") or DEFAULT_TIMEZONE)),
+        notice_days={**DEFAULT_NOTICE_DAYS, **(raw.get("notice_days") or {})},
+        adopted=adopted,
         policies=policies,
-        branch=str(redline["branch"]) if redline.get("branch") else None,
-        site_url=site_url or "",
-        language_names=dict(language_names or {}),
+        branch=str(raw["branch"]) if raw.get("branch") else None,
     )
 
 
 def load_settings(config_file: Path) -> Settings:
     """Settings from a mkdocs.yml file, for the command line."""
-    config_file = config_file.resolve()
-    if not config_file.is_file():
-        raise CannotRun(
-            Finding(
-                "config",
-                str(config_file),
-                "no mkdocs.yml here",
-                "run the command in the site's folder or pass --config-file PATH",
-            )
-        )
-    yaml = YAML(typ="rt")
-    try:
-        data = yaml.load(config_file.read_text(encoding="utf-8")) or {}
-    except YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise _config_error(
-            config_file,
-            f"mkdocs.yml does not parse: {getattr(exc, 'problem', exc)}",
-            "fix the YAML syntax at that line",
-            mark.line + 1 if mark else None,
-        ) from None
-    root = config_file.parent
-    docs_dir = (root / str(data.get("docs_dir", "docs"))).resolve()
-    languages, names = i18n_languages(data.get("plugins"))
-    if not languages:
-        theme = data.get("theme")
-        lang = theme.get("language") if isinstance(theme, dict) else None
-        languages = [str(lang or "en")]
-    extra = data.get("extra") or {}
-    return settings_from(
-        extra.get("redline"),
-        root=root,
-        docs_dir=docs_dir,
-        config_file=config_file,
-        languages=languages,
-        language_names=names,
-        site_url=str(data.get("site_url") or ""),
-    )
+    return settings_from(read_site_config(config_file))

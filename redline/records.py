@@ -25,12 +25,10 @@ from zoneinfo import ZoneInfo
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
 
 from .locale import day, t
-from .model import Project, Version
-from .pages import reason_and_summary
+from .model import ChangeClass, Project, Version
+from .pages import class_label, reason_and_summary
 from .site import Site
 from .timeline import Entry, Timeline
 from .urls import Urls, absolute
@@ -49,12 +47,12 @@ def write_records(
 ) -> None:
     """Write every language's `feed.xml` and the site's `versions.json` into the built site.
 
-    `site_names` (language -> the site's name in it) defaults to what mkdocs.yml says:
+    `site_names` (language -> the site's name in it) defaults to the site's configuration:
     `site_name`, overridden per language by the i18n plugin's `site_name`.
     """
     settings = project.settings
     if site_names is None:
-        site_names = read_site_names(settings.config_file, settings.languages)
+        site_names = settings.site.site_names
     for lang in settings.languages:
         target = site_dir / Urls(lang, settings.default_language).feed()
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -63,25 +61,6 @@ def write_records(
     (site_dir / "versions.json").write_text(
         versions_json(project, site, site_url), encoding="utf-8", newline="\n"
     )
-
-
-def read_site_names(config_file: Path, languages: tuple[str, ...]) -> dict[str, str]:
-    """The site's name in each language, as MkDocs + static-i18n will show it."""
-    try:
-        data = YAML(typ="rt").load(config_file.read_text(encoding="utf-8")) or {}
-    except (OSError, YAMLError):
-        data = {}
-    data = data if isinstance(data, dict) else {}
-    default = data.get("site_name")
-    names = {lang: default if isinstance(default, str) else "" for lang in languages}
-    plugins = data.get("plugins")
-    for plugin in plugins if isinstance(plugins, list) else []:
-        if isinstance(plugin, dict) and isinstance(plugin.get("i18n"), dict):
-            for entry in plugin["i18n"].get("languages") or []:
-                name = entry.get("site_name") if isinstance(entry, dict) else None
-                if isinstance(name, str) and entry.get("locale") in names:
-                    names[str(entry["locale"])] = name
-    return names
 
 
 # --- the feed -----------------------------------------------------------------------------
@@ -135,12 +114,6 @@ def feed_entries(project: Project, site: Site) -> list[tuple[Timeline, Entry]]:
         reverse=True,
     )
     return items
-
-
-def class_label(lang: str, version: Version) -> str:
-    if version.number == 1:
-        return t(lang, "first_badge")
-    return t(lang, f"{version.change or 'minor'}_badge")
 
 
 def _entry_content(lang: str, entry: Entry, text_url: str, changes_url: str | None) -> str:
@@ -233,9 +206,7 @@ def build_feed(
         fe.summary(_entry_summary(lang, entry))
         fe.content(_entry_content(lang, entry, text_url, changes_url), type="html")
         fe.category(term=v.policy, label=v.title(lang))
-        fe.category(
-            term="first" if v.number == 1 else v.change or "minor", label=class_label(lang, v)
-        )
+        fe.category(term=v.change_class.value, label=class_label(lang, v))
     return fg
 
 
@@ -282,7 +253,7 @@ def version_record(
         "effective_until": entry.until.isoformat() if entry.until else None,
         "announced": v.announced.isoformat(),
         "status": entry.status.value,
-        "change": v.change if v.number > 1 else None,
+        "change": v.change if v.change_class != ChangeClass.FIRST else None,
         "imported": v.imported,
         "languages": languages,
     }
