@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
-from .config import CHANGE_CLASSES, POLICY_ID, Settings
+from .config import CHANGE_CLASSES, Settings
 from .findings import CannotRun, Finding
-from .sources import PLACEHOLDER, VERSION_NAME, read_text, split_front_matter
+from .layout import POLICY_ID, parse_version_name, version_file_name
+from .notice import earliest_dates
+from .sources import PLACEHOLDER, read_text, split_front_matter
 
 CHANGE_PLACEHOLDER = f"change:  # {PLACEHOLDER}: minor or material (see `redline check`)"
 REASON_PLACEHOLDER = f"{PLACEHOLDER}: why the policy changes, in this language"
@@ -32,6 +34,9 @@ class Draft:
     effective: date
     files: list[tuple[Path, str, Path]] = field(default_factory=list)  # (target, text, source)
     notes: list[str] = field(default_factory=list)  # warnings about the copies
+    earliest: dict[str, date] = field(default_factory=dict)  # by class, if announced today
+    warnings: list[str] = field(default_factory=list)  # the effective date is too early
+    next_steps: list[str] = field(default_factory=list)
 
 
 def usage(path: str, message: str, fix: str) -> CannotRun:
@@ -50,14 +55,10 @@ def _versions_on_disk(folder: Path, settings: Settings) -> dict[str, dict[date, 
     """Version files by language, then effective date (names that are not real dates skipped)."""
     out: dict[str, dict[date, Path]] = {}
     for path in folder.iterdir():
-        m = VERSION_NAME.match(path.name)
-        if not m or not path.is_file():
+        name = parse_version_name(path.name)
+        if name is None or name.effective is None or not path.is_file():
             continue
-        try:
-            day = date.fromisoformat(m["date"])
-        except ValueError:
-            continue
-        out.setdefault(m["lang"] or settings.default_language, {})[day] = path
+        out.setdefault(name.lang or settings.default_language, {})[name.effective] = path
     return out
 
 
@@ -84,16 +85,7 @@ def _meta_of(path: Path, settings: Settings) -> tuple[dict, str]:
     return meta, body
 
 
-def plan(
-    settings: Settings,
-    policy: str,
-    effective: date,
-    change: str | None = None,
-    reason: str | None = None,
-) -> Draft:
-    """Work out the new files without writing anything; CannotRun when it must refuse."""
-    folder = settings.docs_dir / policy
-    rel_folder = settings.rel(folder)
+def _check_request(settings: Settings, policy: str, change: str | None) -> None:
     if not POLICY_ID.match(policy):
         raise usage(
             policy,
@@ -102,88 +94,111 @@ def plan(
         )
     if change is not None and change not in CHANGE_CLASSES:
         raise usage("--change", f"`{change}` is not a change class", "use minor or material")
-    suffix = {
-        lang: "" if lang == settings.default_language else f".{lang}" for lang in settings.languages
-    }
-    first_files = ", ".join(
-        f"`{rel_folder}/{effective.isoformat()}{s}.md`" for s in suffix.values()
-    )
+
+
+def _check_targets(settings: Settings, folder: Path, effective: date, names: dict[str, str]):
+    rel_folder = settings.rel(folder)
     by_lang = _versions_on_disk(folder, settings) if folder.is_dir() else {}
     if not by_lang:
+        first_files = ", ".join(f"`{rel_folder}/{name}`" for name in names.values())
         raise usage(
             rel_folder,
-            f"there is no policy `{policy}` with a version yet"
+            f"there is no policy `{folder.name}` with a version yet"
             + ("" if folder.is_dir() else f" (no folder `{rel_folder}`)"),
             "`redline new` copies the latest version; write the first version by hand: "
             f"{first_files}, each starting with a front matter block holding `title:`",
         )
-    existing = [
-        settings.rel(folder / f"{effective.isoformat()}{s}.md")
-        for s in suffix.values()
-        if (folder / f"{effective.isoformat()}{s}.md").exists()
-    ]
+    existing = [settings.rel(folder / n) for n in names.values() if (folder / n).exists()]
     if existing:
         raise usage(
             existing[0],
-            f"version {effective.isoformat()} of `{policy}` already exists "
+            f"version {effective.isoformat()} of `{folder.name}` already exists "
             f"({', '.join(existing)}); `redline new` never overwrites",
             "edit the existing files, or choose another effective date",
         )
+    return by_lang
+
+
+def _base_day(settings: Settings, folder: Path, by_lang, effective: date) -> date:
+    """The effective date of the version to copy: the latest one before `effective`."""
     main_dates = [d for d in by_lang.get(settings.default_language, {}) if d < effective]
     any_dates = [d for days in by_lang.values() for d in days if d < effective]
     if not any_dates:
+        first = min(d for days in by_lang.values() for d in days)
         raise usage(
-            rel_folder,
-            f"no version of `{policy}` is effective before {effective.isoformat()}, so there is "
-            "nothing to copy",
-            f"choose an effective date after {min(d for days in by_lang.values() for d in days).isoformat()}",
+            settings.rel(folder),
+            f"no version of `{folder.name}` is effective before {effective.isoformat()}, so "
+            "there is nothing to copy",
+            f"choose an effective date after {first.isoformat()}",
         )
-    base_day = max(main_dates or any_dates)
+    return max(main_dates or any_dates)
+
+
+def _source(settings: Settings, lang: str, by_lang, base_day: date, draft: Draft) -> Path:
+    """The file to copy for `lang`: its text of the base version, else the closest one."""
+    days = by_lang.get(lang, {})
+    if base_day in days:
+        return days[base_day]
+    earlier = [d for d in days if d < draft.effective]
+    if earlier:
+        source = days[max(earlier)]
+        draft.notes.append(
+            f"{lang}: version {base_day.isoformat()} has no {lang} text; copied "
+            f"{settings.rel(source)}: bring it up to date"
+        )
+        return source
+    default = by_lang.get(settings.default_language, {}).get(base_day)
+    if default is not None:
+        draft.notes.append(
+            f"{lang}: no {lang} text to copy; copied the {settings.default_language} "
+            "text: translate it"
+        )
+        return default
+    return next(p for d in by_lang.values() for day, p in d.items() if day == base_day)
+
+
+def _copy_text(meta: dict, body: str, lang: str, settings: Settings, request, draft: Draft) -> str:
+    change, reason = request
+    title = meta.get("title")
+    if not isinstance(title, str) or not title.strip():
+        title = PLACEHOLDER
+        draft.notes.append(f"{lang}: the copied version has no title; write one")
+    lines = ["---", _yaml_line("title", str(title).strip())]
+    if isinstance(meta.get("description"), str):
+        lines.append(_yaml_line("description", meta["description"]))
+    lines.append(f"change: {change}" if change else CHANGE_PLACEHOLDER)
+    if reason and lang == settings.default_language:
+        lines.append(_yaml_line("reason", reason))
+    elif reason:
+        lines.append(_yaml_line("reason", f"{PLACEHOLDER}: translate: {reason}"))
+    else:
+        lines.append(_yaml_line("reason", REASON_PLACEHOLDER))
+    text = "\n".join([*lines, "---", "", body.lstrip("\n")])
+    return text if text.endswith("\n") else text + "\n"
+
+
+def plan(
+    settings: Settings,
+    policy: str,
+    effective: date,
+    change: str | None = None,
+    reason: str | None = None,
+) -> Draft:
+    """Work out the new files without writing anything; CannotRun when it must refuse."""
+    _check_request(settings, policy, change)
+    folder = settings.docs_dir / policy
+    names = {
+        lang: version_file_name(effective, lang, settings.default_language)
+        for lang in settings.languages
+    }
+    by_lang = _check_targets(settings, folder, effective, names)
+    base_day = _base_day(settings, folder, by_lang, effective)
     draft = Draft(policy, effective)
-    default_source: Path | None = by_lang.get(settings.default_language, {}).get(base_day)
     for lang in settings.languages:
-        days = by_lang.get(lang, {})
-        source = days.get(base_day)
-        if source is None:
-            earlier = [d for d in days if d < effective]
-            if earlier:
-                source = days[max(earlier)]
-                draft.notes.append(
-                    f"{lang}: version {base_day.isoformat()} has no {lang} text; copied "
-                    f"{settings.rel(source)}: bring it up to date"
-                )
-            elif default_source is not None:
-                source = default_source
-                draft.notes.append(
-                    f"{lang}: no {lang} text to copy; copied the {settings.default_language} "
-                    f"text: translate it"
-                )
-            else:
-                source = next(
-                    p for d in by_lang.values() for day, p in d.items() if day == base_day
-                )
+        source = _source(settings, lang, by_lang, base_day, draft)
         meta, body = _meta_of(source, settings)
-        lines = ["---"]
-        title = meta.get("title")
-        if not isinstance(title, str) or not title.strip():
-            title = PLACEHOLDER
-            draft.notes.append(f"{lang}: the copied version has no title; write one")
-        lines.append(_yaml_line("title", str(title).strip()))
-        if isinstance(meta.get("description"), str):
-            lines.append(_yaml_line("description", meta["description"]))
-        lines.append(f"change: {change}" if change else CHANGE_PLACEHOLDER)
-        if reason and lang == settings.default_language:
-            lines.append(_yaml_line("reason", reason))
-        elif reason:
-            lines.append(_yaml_line("reason", f"{PLACEHOLDER}: translate: {reason}"))
-        else:
-            lines.append(_yaml_line("reason", REASON_PLACEHOLDER))
-        lines += ["---", "", body.lstrip("\n")]
-        text = "\n".join(lines)
-        if not text.endswith("\n"):
-            text += "\n"
-        target = folder / f"{effective.isoformat()}{suffix[lang]}.md"
-        draft.files.append((target, text, source))
+        text = _copy_text(meta, body, lang, settings, (change, reason), draft)
+        draft.files.append((folder / names[lang], text, source))
     return draft
 
 
@@ -194,6 +209,29 @@ def write(draft: Draft) -> None:
             fh.write(text)
 
 
-def earliest_dates(settings: Settings, today: date) -> dict[str, date]:
-    """The earliest lawful effective date of each class, if announced today."""
-    return {c: today + timedelta(days=settings.notice_days[c]) for c in CHANGE_CLASSES}
+def advise(
+    draft: Draft, settings: Settings, today: date, change: str | None, reason: str | None
+) -> None:
+    """What the editor should know next: the earliest lawful dates if merged today, whether
+    the chosen date is too early, and the steps left."""
+    draft.earliest = earliest_dates(settings.notice_days, today)
+    effective = draft.effective
+    if effective < today:
+        draft.warnings.append(
+            f"{effective.isoformat()} is in the past: no version may take effect retroactively"
+        )
+    else:
+        for cls in [change] if change else list(CHANGE_CLASSES):
+            if effective < draft.earliest[cls]:
+                draft.warnings.append(
+                    f"{effective.isoformat()} is too early for a {cls} change announced today "
+                    f"(earliest {draft.earliest[cls].isoformat()})"
+                )
+    steps = ["edit the text"]
+    if not change:
+        steps.append("set `change:` to minor or material")
+    if not reason:
+        steps.append("replace the TODO in every `reason:`")
+    elif len(settings.languages) > 1:
+        steps.append("translate the `reason:` marked TODO")
+    draft.next_steps = steps + ["run `redline check`", "open a pull request"]

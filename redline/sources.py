@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -16,15 +17,17 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from .config import CHANGE_CLASSES, POLICY_ID, Settings
+from .config import CHANGE_CLASSES, Settings
 from .findings import WARNING, Finding
-
-VERSION_NAME = re.compile(
-    r"^(?P<date>\d{4}-\d{2}-\d{2})(?:\.(?P<lang>[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)?))?\.md$"
+from .layout import (
+    DATE_LIKE,
+    POLICY_ID,
+    RESERVED,
+    home_file_name,
+    parse_version_name,
+    version_file_name,
 )
-DATE_LIKE = re.compile(r"^\d{4}-?\d{1,2}-?\d{1,2}")
-RESERVED = {"index", "archive", "changes"}
-ALLOWED_KEYS = {"title", "change", "reason", "summary", "description"}
+
 PLACEHOLDER = "TODO"  # what `redline new` writes where the editor must decide
 UTF8_BOM = b"\xef\xbb\xbf"
 TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
@@ -60,6 +63,7 @@ class Sources:
     files: list[VersionFile] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     policy_dirs: list[str] = field(default_factory=list)
+    disk: dict[str, str] = field(default_factory=dict)  # path -> git blob, in policy folders
 
 
 def git_blob(raw: bytes) -> str:
@@ -177,118 +181,130 @@ def home_sources(docs_dir: Path, languages: list[str] | tuple[str, ...]) -> dict
     the policy list goes; a language without its own file shares the default one."""
     homes: dict[str, str | None] = {}
     for lang in languages:
-        path = docs_dir / ("index.md" if lang == languages[0] else f"index.{lang}.md")
-        path = path if path.is_file() else docs_dir / "index.md"
+        path = docs_dir / home_file_name(lang, languages[0])
+        path = path if path.is_file() else docs_dir / home_file_name(languages[0], languages[0])
         homes[lang] = read_text(path) if path.is_file() else None
     return homes
 
 
-def read_version(
-    path: Path, settings: Settings, policy: str, effective: date, lang: str
-) -> tuple[VersionFile | None, list[Finding]]:
-    rel = settings.rel(path)
-    findings: list[Finding] = []
-    raw = path.read_bytes()
-    text = _text_of(raw, rel, findings)
-    if text is None:
-        return None, findings
-    yaml_text, body, body_line = split_front_matter(text)
-    if yaml_text is None:
-        findings.append(
-            _finding(
-                rel,
-                "the file has no front matter",
-                "start the file with a `---` block holding at least `title:`",
-                1,
+def _is_text(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _summary_problem(value: Any) -> str | None:
+    """Why `summary` is not a list of lines, in words an editor can act on."""
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list):
+        return "`summary` must be a list of lines"
+    for n, item in enumerate(items, start=1):
+        if isinstance(item, dict):
+            return (
+                f"line {n} of `summary` contains `: ` (a colon and a space), so YAML reads it "
+                'as a key and a value, not as a line; quote the line: `- "...: ..."`'
             )
-        )
-        return None, findings
-    if body_line == 0:
-        findings.append(
-            _finding(rel, "the front matter is not closed", "end it with a line `---`", 1)
-        )
-        return None, findings
-    parsed = _parse_meta(yaml_text, rel, findings)
-    if parsed is None:
-        return None, findings
-    meta, lines = parsed
-    ok = True
-    for key in sorted(set(meta) - ALLOWED_KEYS):
-        findings.append(
+        if not isinstance(item, str):
+            return f'line {n} of `summary` is not text; quote it: `- "..."`'
+    return None
+
+
+@dataclass(frozen=True)
+class MetaKey:
+    """A front-matter key: how to tell a good value, and what to say about a bad one."""
+
+    problem: Callable[[Any], str | None]  # None when the value is fine
+    fix: str
+    required: bool = False
+
+
+FRONT_MATTER: dict[str, MetaKey] = {
+    "title": MetaKey(
+        lambda v: None if _is_text(v) else "`title` is missing or empty",
+        "add `title: ...` to the front matter",
+        required=True,
+    ),
+    "change": MetaKey(
+        lambda v: None if v in CHANGE_CLASSES else f"`change: {v}` is not a known class",
+        "write `change: minor` or `change: material`",
+    ),
+    "reason": MetaKey(
+        lambda v: None if _is_text(v) else "`reason` must be a sentence",
+        "write why the policy changes, e.g. `reason: ...`",
+    ),
+    "summary": MetaKey(_summary_problem, "write it as a YAML list (`- ...`), one line per item"),
+    "description": MetaKey(
+        lambda v: None if isinstance(v, str) else "`description` must be text",
+        "write one sentence, e.g. `description: ...`",
+    ),
+}
+
+
+def _meta_findings(meta: dict, lines: dict[str, int], rel: str) -> list[Finding]:
+    out = []
+    for key in sorted(set(meta) - set(FRONT_MATTER)):
+        out.append(
             _finding(
                 rel,
                 f"unknown front matter key `{key}`",
-                f"remove it or check the spelling (allowed: {', '.join(sorted(ALLOWED_KEYS))})",
+                f"remove it or check the spelling (allowed: {', '.join(sorted(FRONT_MATTER))})",
                 lines.get(key),
             )
         )
-        ok = False
-    title = meta.get("title")
-    if not isinstance(title, str) or not title.strip():
-        findings.append(
-            _finding(
-                rel,
-                "`title` is missing or empty",
-                "add `title: ...` to the front matter",
-                lines.get("title", 2),
-            )
-        )
-        ok = False
-    change = meta.get("change")
-    if change is not None and change not in CHANGE_CLASSES:
-        findings.append(
-            _finding(
-                rel,
-                f"`change: {change}` is not a known class",
-                "write `change: minor` or `change: material`",
-                lines.get("change"),
-            )
-        )
-        ok = False
-    reason = meta.get("reason")
-    if reason is not None and (not isinstance(reason, str) or not reason.strip()):
-        findings.append(
-            _finding(
-                rel,
-                "`reason` must be a sentence",
-                "write why the policy changes, e.g. `reason: ...`",
-                lines.get("reason"),
-            )
-        )
-        ok = False
-    summary = meta.get("summary") or []
-    if isinstance(summary, str):
-        summary = [summary]
-    if not isinstance(summary, list) or not all(isinstance(s, str) for s in summary):
-        findings.append(
-            _finding(
-                rel,
-                "`summary` must be a list of lines",
-                "write it as a YAML list (`- ...`)",
-                lines.get("summary"),
-            )
-        )
-        ok = False
-    if not ok:
+    for key, spec in FRONT_MATTER.items():
+        if meta.get(key) is None and not spec.required:
+            continue
+        problem = spec.problem(meta.get(key))
+        if problem:
+            out.append(_finding(rel, problem, spec.fix, lines.get(key, 2)))
+    return out
+
+
+def _front_matter(text: str, rel: str, findings: list[Finding]):
+    """(meta, key lines, body, body line) of a version file, or None with R5 findings."""
+    yaml_text, body, body_line = split_front_matter(text)
+    if yaml_text is None:
+        fix = "start the file with a `---` block holding at least `title:`"
+        findings.append(_finding(rel, "the file has no front matter", fix, 1))
+        return None
+    if body_line == 0:
+        fix = "end it with a line `---`"
+        findings.append(_finding(rel, "the front matter is not closed", fix, 1))
+        return None
+    parsed = _parse_meta(yaml_text, rel, findings)
+    if parsed is None:
+        return None
+    problems = _meta_findings(*parsed, rel)
+    findings.extend(problems)
+    return None if problems else (*parsed, body, body_line)
+
+
+def read_version(
+    path: Path, settings: Settings, policy: str, effective: date, lang: str, raw: bytes
+) -> tuple[VersionFile | None, list[Finding]]:
+    rel = settings.rel(path)
+    findings: list[Finding] = []
+    text = _text_of(raw, rel, findings)
+    parsed = None if text is None else _front_matter(text, rel, findings)
+    if parsed is None:
         return None, findings
-    return (
-        VersionFile(
-            path=rel,
-            policy=policy,
-            effective=effective,
-            lang=lang,
-            title=title.strip(),
-            change=change,
-            reason=reason.strip() if isinstance(reason, str) else None,
-            summary=tuple(str(s) for s in summary),
-            body=body,
-            body_line=body_line,
-            sha256=hashlib.sha256(raw).hexdigest(),
-            blob=git_blob(raw),
-            key_lines=lines,
-        ),
-        findings,
+    meta, lines, body, body_line = parsed
+    summary = meta.get("summary") or []
+    reason = meta.get("reason")
+    version_file = VersionFile(
+        path=rel,
+        policy=policy,
+        effective=effective,
+        lang=lang,
+        title=meta["title"].strip(),
+        change=meta.get("change"),
+        reason=reason.strip() if isinstance(reason, str) else None,
+        summary=tuple([summary] if isinstance(summary, str) else summary),
+        body=body,
+        body_line=body_line,
+        sha256=hashlib.sha256(raw).hexdigest(),
+        blob=git_blob(raw),
+        key_lines=lines,
     )
+    return version_file, findings
 
 
 def is_policy_dir(path: Path, settings: Settings) -> bool:
@@ -300,6 +316,76 @@ def is_policy_dir(path: Path, settings: Settings) -> bool:
     return any(DATE_LIKE.match(p.name) and p.suffix == ".md" for p in path.iterdir())
 
 
+def _name_problem(path: Path, rel: str, settings: Settings) -> Finding | None:
+    """Why a file in a policy folder cannot be a version, judged by its name alone."""
+    stem = path.name.split(".")[0]
+    if stem in RESERVED:
+        return _finding(
+            rel,
+            f"`{path.name}` is reserved: Redline generates the policy's `{stem}` page",
+            "rename or remove the file; policy folders hold only version files",
+        )
+    name = parse_version_name(path.name)
+    if name is None:
+        return _finding(
+            rel,
+            "the file name is not a version name (`YYYY-MM-DD.md` or `YYYY-MM-DD.<lang>.md`)",
+            "rename it to its effective date, e.g. `2027-01-15.md`",
+        )
+    if name.effective is None:
+        return _finding(
+            rel,
+            f"{name.date_text} in the file name is not a real date",
+            "rename the file to a date that exists",
+        )
+    if name.lang is not None and name.lang not in settings.languages:
+        return Finding(
+            "R4",
+            rel,
+            f"language `{name.lang}` is not one of the site's languages ({', '.join(settings.languages)})",
+            "rename the file with a configured language suffix, or add the language to the i18n plugin",
+        )
+    if name.lang == settings.default_language and len(settings.languages) > 1:
+        return _finding(
+            rel,
+            "the default language's file is written without a suffix",
+            f"rename it to `{version_file_name(name.date_text, name.lang, name.lang)}`",
+        )
+    return None
+
+
+def _load_policy(folder: Path, settings: Settings, out: Sources) -> None:
+    found = 0
+    for path in sorted(folder.iterdir()):
+        if path.is_dir() or path.suffix != ".md":
+            continue
+        rel = settings.rel(path)
+        raw = path.read_bytes()
+        out.disk[rel] = git_blob(raw)
+        problem = _name_problem(path, rel, settings)
+        if problem is not None:
+            out.findings.append(problem)
+            continue
+        name = parse_version_name(path.name)
+        assert name is not None and name.effective is not None
+        found += 1
+        lang = name.lang or settings.default_language
+        version_file, problems = read_version(
+            path, settings, folder.name, name.effective, lang, raw
+        )
+        out.findings.extend(problems)
+        if version_file:
+            out.files.append(version_file)
+    if not found:
+        out.findings.append(
+            _finding(
+                settings.rel(folder),
+                f"policy folder `{folder.name}` has no version files",
+                f"add one, e.g. `redline new {folder.name} --effective YYYY-MM-DD`, or remove the folder",
+            )
+        )
+
+
 def load_sources(settings: Settings) -> Sources:
     """Every version file under docs_dir, with an R5 finding for each one that cannot be used."""
     out = Sources()
@@ -307,76 +393,7 @@ def load_sources(settings: Settings) -> Sources:
     if not docs.is_dir():
         return out
     for folder in sorted(p for p in docs.iterdir() if p.is_dir()):
-        if not is_policy_dir(folder, settings):
-            continue
-        out.policy_dirs.append(folder.name)
-        found = 0
-        for path in sorted(folder.iterdir()):
-            if path.is_dir() or path.suffix != ".md":
-                continue
-            rel = settings.rel(path)
-            stem = path.name.split(".")[0]
-            if stem in RESERVED:
-                out.findings.append(
-                    _finding(
-                        rel,
-                        f"`{path.name}` is reserved: Redline generates the policy's `{stem}` page",
-                        "rename or remove the file; policy folders hold only version files",
-                    )
-                )
-                continue
-            m = VERSION_NAME.match(path.name)
-            if not m:
-                out.findings.append(
-                    _finding(
-                        rel,
-                        "the file name is not a version name (`YYYY-MM-DD.md` or `YYYY-MM-DD.<lang>.md`)",
-                        "rename it to its effective date, e.g. `2027-01-15.md`",
-                    )
-                )
-                continue
-            try:
-                effective = date.fromisoformat(m["date"])
-            except ValueError:
-                out.findings.append(
-                    _finding(
-                        rel,
-                        f"{m['date']} in the file name is not a real date",
-                        "rename the file to a date that exists",
-                    )
-                )
-                continue
-            lang = m["lang"] or settings.default_language
-            if lang not in settings.languages:
-                out.findings.append(
-                    Finding(
-                        "R4",
-                        rel,
-                        f"language `{lang}` is not one of the site's languages ({', '.join(settings.languages)})",
-                        "rename the file with a configured language suffix, or add the language to the i18n plugin",
-                    )
-                )
-                continue
-            if m["lang"] == settings.default_language and len(settings.languages) > 1:
-                out.findings.append(
-                    _finding(
-                        rel,
-                        "the default language's file is written without a suffix",
-                        f"rename it to `{m['date']}.md`",
-                    )
-                )
-                continue
-            found += 1
-            version_file, problems = read_version(path, settings, folder.name, effective, lang)
-            out.findings.extend(problems)
-            if version_file:
-                out.files.append(version_file)
-        if not found:
-            out.findings.append(
-                _finding(
-                    settings.rel(folder),
-                    f"policy folder `{folder.name}` has no version files",
-                    f"add one, e.g. `redline new {folder.name} --effective YYYY-MM-DD`, or remove the folder",
-                )
-            )
+        if is_policy_dir(folder, settings):
+            out.policy_dirs.append(folder.name)
+            _load_policy(folder, settings, out)
     return out
