@@ -44,6 +44,7 @@ class History:
     changes: dict[str, list[Change]] = field(default_factory=dict)  # by path, oldest first
     pending: dict[str, str] = field(default_factory=dict)  # path -> A/M/D, not on the branch yet
     published: set[str] = field(default_factory=set)  # files under docs_dir at the branch tip
+    site_prefix: str = ""  # the site's folder relative to the top of the repository, "x/" or ""
 
     def announced(self, path: str) -> date:
         """The day the file's current text became public: its last published change, or today."""
@@ -152,7 +153,7 @@ def read_history(
         )
     docs = docs_dir.resolve().relative_to(top).as_posix()
     ref = resolve_branch(repo, base or branch)
-    history = History(today=today, branch=ref, base=base)
+    history = History(today=today, branch=ref, base=base, site_prefix=strip)
     g = repo.git
     quoted = ("-c", "core.quotepath=off")
     if ref:
@@ -182,7 +183,9 @@ def read_history(
             fork = g.execute(["git", "merge-base", ref, "HEAD"]).strip()
         except git.GitCommandError:
             fork = ref
-        diff = g.execute(["git", *quoted, "diff", "--no-renames", "--name-status", fork, "--", docs])
+        diff = g.execute(
+            ["git", *quoted, "diff", "--no-renames", "--name-status", fork, "--", docs]
+        )
         for line in diff.splitlines():
             status, _, path = line.partition("\t")
             history.pending[path[len(strip) :]] = status[0]

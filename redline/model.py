@@ -1,18 +1,30 @@
 """The model: policies and their versions, joined with their git history.
 
 Built once per run from files + git, then read by the rules, the timeline and the pages.
+Every fact about a version that more than one reader needs is a property here (its class,
+whether it is exempt from notice, whether it is part of the change under review, when it
+was announced), so that no reader works it out again with its own defaults.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
+from enum import StrEnum
 
-from .config import Settings, load_settings
+from .config import Settings
 from .findings import Finding
 from .history import History, read_history
 from .sources import VersionFile, load_sources
+
+
+class ChangeClass(StrEnum):
+    """What kind of version this is, as every page, record and report names it."""
+
+    FIRST = "first"  # a policy's first version: nothing to give notice of
+    MINOR = "minor"
+    MATERIAL = "material"
+    UNSET = "unset"  # `change:` missing or empty: R5 blocks it; held to the longer notice
 
 
 @dataclass(frozen=True)
@@ -21,9 +33,12 @@ class Version:
     effective: date
     number: int
     files: dict[str, VersionFile]  # by language
-    announced: date
-    imported: bool
     default_language: str
+    imported: bool  # effective before `adopted`: history that predates Redline
+    announced: date  # the day its current text became public (today while pending)
+    first_announced: date  # the day any text of it first became public
+    pending: bool  # part of the change under review (pull request or working tree)
+    was_published: bool  # some text of it is on the published branch
 
     @property
     def main(self) -> VersionFile:
@@ -32,11 +47,31 @@ class Version:
 
     @property
     def change(self) -> str | None:
+        """`change:` as the authoritative text writes it (None when missing)."""
         return self.main.change
 
     @property
-    def is_material(self) -> bool:
-        return self.change == "material"
+    def change_class(self) -> ChangeClass:
+        if self.number == 1:
+            return ChangeClass.FIRST
+        return ChangeClass(self.change) if self.change else ChangeClass.UNSET
+
+    @property
+    def notice_class(self) -> str:
+        """The class whose notice period applies: an unclassified amendment is held to the
+        longer one (material) until it says otherwise."""
+        return "minor" if self.change_class == ChangeClass.MINOR else "material"
+
+    @property
+    def exempt(self) -> bool:
+        """No notice period applies: the first version has nothing to give notice of, and
+        imported versions predate Redline."""
+        return self.number == 1 or self.imported
+
+    @property
+    def paths(self) -> list[str]:
+        """Its files, the authoritative one first."""
+        return [f.path for f in sorted(self.files.values(), key=lambda f: f is not self.main)]
 
     def file(self, lang: str) -> VersionFile:
         return self.files.get(lang) or self.main
@@ -77,6 +112,7 @@ class Project:
     policies: dict[str, Policy]
     findings: list[Finding] = field(default_factory=list)  # from loading: R4/R5
     policy_dirs: list[str] = field(default_factory=list)
+    disk: dict[str, str] = field(default_factory=dict)  # path -> git blob, files in policy folders
 
     @property
     def today(self) -> date:
@@ -85,6 +121,44 @@ class Project:
     @property
     def languages(self) -> tuple[str, ...]:
         return self.settings.languages
+
+    @property
+    def versions(self) -> list[Version]:
+        return [v for policy in self.policies.values() for v in policy.versions]
+
+    def pending_versions(self) -> list[Version]:
+        """Versions with any file new or changed in the change under review."""
+        return [v for v in self.versions if v.pending]
+
+    def amendments_under_review(self) -> list[Version]:
+        """What the change under review proposes: pending versions not yet in force.
+
+        A pending edit of a version that is already in force is not a proposal but a change
+        to frozen history, which R3 reports; it gets no deadline.
+        """
+        return [
+            v for v in self.pending_versions() if v.effective > self.today or not v.was_published
+        ]
+
+
+def _version(
+    settings: Settings, history: History, number: int, langs: dict[str, VersionFile]
+) -> Version:
+    files = list(langs.values())
+    first = [history.first_published(f.path) for f in files]
+    effective = files[0].effective
+    return Version(
+        policy=files[0].policy,
+        effective=effective,
+        number=number,
+        files=langs,
+        default_language=settings.default_language,
+        imported=settings.adopted is not None and effective < settings.adopted,
+        announced=max(history.announced(f.path) for f in files),
+        first_announced=min((c.day if c else history.today) for c in first),
+        pending=any(f.path in history.pending for f in files),
+        was_published=any(c is not None for c in first),
+    )
 
 
 def build_policies(
@@ -95,16 +169,11 @@ def build_policies(
         grouped.setdefault(f.policy, {}).setdefault(f.effective, {})[f.lang] = f
     policies: dict[str, Policy] = {}
     for pid, by_date in sorted(grouped.items()):
-        versions = []
-        for number, (effective, langs) in enumerate(sorted(by_date.items()), start=1):
-            announced = max(history.announced(f.path) for f in langs.values())
-            imported = settings.adopted is not None and effective < settings.adopted
-            versions.append(
-                Version(
-                    pid, effective, number, langs, announced, imported, settings.default_language
-                )
-            )
-        policies[pid] = Policy(pid, tuple(versions), settings.policy(pid).material_sections)
+        versions = tuple(
+            _version(settings, history, number, langs)
+            for number, (_, langs) in enumerate(sorted(by_date.items()), start=1)
+        )
+        policies[pid] = Policy(pid, versions, settings.policy(pid).material_sections)
     return policies
 
 
@@ -115,8 +184,4 @@ def load_project(settings: Settings, today: date, base: str | None = None) -> Pr
     )
     sources = load_sources(settings)
     policies = build_policies(settings, sources.files, history)
-    return Project(settings, history, policies, sources.findings, sources.policy_dirs)
-
-
-def load(config_file: Path, today: date, base: str | None = None) -> Project:
-    return load_project(load_settings(config_file), today, base)
+    return Project(settings, history, policies, sources.findings, sources.policy_dirs, sources.disk)

@@ -16,7 +16,7 @@ from .diff_render import render_comparison_html, render_redline_markdown
 from .locale import day, days_left, subject, t
 from .model import Version
 from .timeline import Entry, Status, Timeline
-from .urls import Urls, relative
+from .urls import Urls, notice_id, relative
 
 HOME_MARKER = "<!-- redline:policies -->"
 
@@ -42,10 +42,14 @@ def front_matter(title: str, **extra: object) -> str:
     return "\n".join(lines) + "\n---\n\n"
 
 
+def class_label(lang: str, version: Version) -> str:
+    """The version's class in words: 제정 / 일반 개정 / 중요 개정, First version / Minor / ..."""
+    return t(lang, f"{version.change_class.value}_badge")
+
+
 def badge(lang: str, version: Version) -> str:
-    key = "first_badge" if version.number == 1 else f"{version.change or 'minor'}_badge"
-    cls = "first" if version.number == 1 else version.change or "minor"
-    out = f'<span class="redline-badge redline-badge--{cls}">{escape(t(lang, key))}</span>'
+    cls = version.change_class.value
+    out = f'<span class="redline-badge redline-badge--{cls}">{escape(class_label(lang, version))}</span>'
     if version.imported:
         out += f' <span class="redline-badge redline-badge--imported">{escape(t(lang, "imported_badge"))}</span>'
     return out
@@ -108,7 +112,7 @@ def notice(ctx: Context, tl: Timeline, entry: Entry, here: str, heading_level: i
     """The amendment notice: effective date, days left, reason, summary, links."""
     lang, v = ctx.lang, entry.version
     current = tl.in_force.version if tl.in_force else v
-    ident = f"redline-notice-{v.policy}-{v.slug}"
+    ident = notice_id(v.policy, v.slug)
     lead = t(
         lang,
         "notice_lead",

@@ -8,216 +8,152 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
-from .diff import diff_documents
+from .diff import DocumentDiff, diff_documents
 from .findings import WARNING, Finding
 from .history import Change
+from .layout import docs_prefix, split_docs_path, version_file_name, version_path_parts
 from .model import Policy, Project, Version
-from .sources import PLACEHOLDER, VERSION_NAME, git_blob
+from .notice import Deadline, deadline, earliest, material_deadline, required_days
+from .sources import PLACEHOLDER, VersionFile
 
 
 def fmt(day: date) -> str:
     return day.isoformat()
 
 
-def notice_days(project: Project, version: Version) -> int:
-    """The notice the version needs; an unclassified version is held to the longer one.
-
-    A policy's first version and imported versions need none (R1 exempts them)."""
-    if exempt(version):
-        return 0
-    return project.settings.notice_days[version.change or "material"]
-
-
-def is_pending(project: Project, version: Version) -> bool:
-    """Part of the pull request or the working tree, not yet on the default branch."""
-    return any(f.path in project.history.pending for f in version.files.values())
-
-
-def pending_versions(project: Project) -> list[Version]:
-    """Versions with any file new or changed in this change (pull request or working tree)."""
-    return [
-        v for policy in project.policies.values() for v in policy.versions if is_pending(project, v)
-    ]
-
-
-def amendments_under_review(project: Project) -> list[Version]:
-    """What a pull request (or the working tree) proposes: pending versions not yet in force.
-
-    A pending edit of a version that is already in force is not a proposal but a change to
-    frozen history, which R3 reports; it gets no deadline.
-    """
-    return [
-        v
-        for v in pending_versions(project)
-        if v.effective > project.today
-        or not any(project.history.changes.get(f.path) for f in v.files.values())
-    ]
-
-
-def first_announced(project: Project, version: Version) -> date:
-    """The day any text of the version was first published (today if none is published yet).
-
-    Retroactivity is judged from this day: a later edit of a version already in force is a
-    change to frozen history (R3), not a retroactive version.
-    """
-    days = []
-    for f in version.files.values():
-        first = project.history.first_published(f.path)
-        days.append(first.day if first is not None else project.today)
-    return min(days, default=project.today)
-
-
-def exempt(version: Version) -> bool:
-    """The first version has nothing to give notice of; imported ones predate Redline."""
-    return version.number == 1 or version.imported
-
-
-def docs_prefix(project: Project) -> str:
-    """docs_dir relative to the site root, with a trailing slash ('' if it is the root)."""
-    rel = project.settings.rel(project.settings.docs_dir).strip("/")
-    return "" if rel in ("", ".") else rel + "/"
-
-
-def policy_of(project: Project, path: str) -> str | None:
-    """The policy folder a path (as findings name it) belongs to, if any."""
-    prefix = docs_prefix(project)
-    if not path.startswith(prefix):
-        return None
-    head, sep, _ = path[len(prefix) :].partition("/")
-    return head if sep or head in project.policy_dirs else None
-
-
-@dataclass(frozen=True)
-class Deadline:
-    """What an editor needs to know about one new or changed version."""
-
-    version: Version
-    notice: int
-    earliest: date  # earliest lawful effective date, given when it is announced
-    merge_by: date  # last day it can be merged (announced) and keep its effective date
-
-    @property
-    def lawful(self) -> bool:
-        return self.version.effective >= self.earliest
-
-
-def deadline(project: Project, version: Version) -> Deadline:
-    notice = notice_days(project, version)
-    return Deadline(
-        version,
-        notice,
-        version.announced + timedelta(days=notice),
-        version.effective - timedelta(days=notice),
-    )
-
-
 def days(n: int) -> str:
     return f"{n} day{'' if n == 1 else 's'}"
 
 
+def pending_versions(project: Project) -> list[Version]:
+    return project.pending_versions()
+
+
+def policy_of(project: Project, path: str) -> str | None:
+    """The policy folder a path (as findings name it) belongs to, if any."""
+    parts = split_docs_path(path, project.settings.docs_rel)
+    if parts is None:
+        return None
+    return parts[0] if len(parts) > 1 or parts[0] in project.policy_dirs else None
+
+
 def rename_fix(version: Version, day: date) -> str:
-    files = sorted(version.files.values(), key=lambda f: f is not version.main)
-    names = ", ".join(f"`{Path(f.path).name}`" for f in files)
+    names = ", ".join(f"`{Path(p).name}`" for p in version.paths)
     return f"rename {names} to {fmt(day)} or later"
 
 
+def adopted_hint(project: Project, version: Version) -> str:
+    """For a version already in force that fails R1/R2: it may be history that predates the
+    rules, which `adopted` exempts."""
+    if version.effective > project.today or version.pending:
+        return ""
+    return (
+        "; it is already in force and frozen (R3), so if it predates these rules "
+        f"set `extra.redline.adopted` to a date after {fmt(version.effective)}"
+    )
+
+
 def _announced_when(project: Project, version: Version) -> str:
-    if is_pending(project, version):
+    if version.pending:
         return f"if announced today, {fmt(project.today)}"
     return f"announced {fmt(version.announced)}"
+
+
+def _merge_by_hint(project: Project, d: Deadline) -> str:
+    version = d.version
+    if not (project.history.base and version.pending):
+        return ""
+    if d.merge_by >= project.today:
+        return f"; or merge by {fmt(d.merge_by)} to keep {fmt(version.effective)}"
+    return (
+        f"; keeping {fmt(version.effective)} needed the merge by "
+        f"{fmt(d.merge_by)}, which has passed"
+    )
 
 
 def r1_notice_window(project: Project) -> list[Finding]:
     """R1: effective - announced >= notice_days[change], for every version but the first."""
     out = []
-    for policy in project.policies.values():
-        for version in policy.versions:
-            if exempt(version) or version.change is None or version.effective < version.announced:
-                continue  # unclassified versions are R5's, retroactive ones R5's or R3's
-            d = deadline(project, version)
-            if d.lawful:
-                continue
-            given = (version.effective - version.announced).days
-            pending = is_pending(project, version)
-            fix = (
-                f"the earliest lawful effective date is {fmt(d.earliest)}"
-                f"{' if merged today' if pending else ''}: {rename_fix(version, d.earliest)}"
+    for version in project.versions:
+        if version.exempt or version.change is None or version.effective < version.announced:
+            continue  # unclassified versions are R5's, retroactive ones R5's or R3's
+        d = deadline(project, version)
+        if d.lawful:
+            continue
+        fix = (
+            f"the earliest lawful effective date is {fmt(d.earliest)}"
+            f"{' if merged today' if version.pending else ''}: {rename_fix(version, d.earliest)}"
+        )
+        fix += adopted_hint(project, version) + _merge_by_hint(project, d)
+        out.append(
+            Finding(
+                "R1",
+                version.main.path,
+                f"a {version.change} amendment needs {days(d.notice)}' notice, but "
+                f"effective {fmt(version.effective)} it gets {days(d.given)} "
+                f"({_announced_when(project, version)})",
+                fix,
+                version.main.line_of("change"),
             )
-            if version.effective <= project.today and not pending:
-                fix += (
-                    "; it is already in force and frozen (R3), so if it predates these rules "
-                    f"set `extra.redline.adopted` to a date after {fmt(version.effective)}"
-                )
-            if project.history.base and pending:
-                if d.merge_by >= project.today:
-                    fix += f"; or merge by {fmt(d.merge_by)} to keep {fmt(version.effective)}"
-                else:
-                    fix += (
-                        f"; keeping {fmt(version.effective)} needed the merge by "
-                        f"{fmt(d.merge_by)}, which has passed"
-                    )
-            out.append(
-                Finding(
-                    "R1",
-                    version.main.path,
-                    f"a {version.change} amendment needs {days(d.notice)}' notice, but "
-                    f"effective {fmt(version.effective)} it gets {days(given)} "
-                    f"({_announced_when(project, version)})",
-                    fix,
-                    version.main.line_of("change"),
-                )
-            )
+        )
     return out
+
+
+def amendment_diff(policy: Policy, version: Version) -> DocumentDiff | None:
+    """The authoritative text's diff from the previous version (None for the first version,
+    or when an authoritative text is missing or unreadable: R4/R5 say so)."""
+    previous = policy.previous(version)
+    lang = version.default_language
+    if previous is None or lang not in previous.files or lang not in version.files:
+        return None
+    return diff_documents(previous.files[lang].body, version.files[lang].body)
 
 
 def changed_sections(policy: Policy, version: Version) -> set[str]:
     """Ids of the sections whose wording differs from the previous version, with the sections
     that contain them (authoritative text). Moving or renumbering a section is no change."""
-    previous = policy.previous(version)
-    lang = version.default_language
-    if previous is None or lang not in previous.files or lang not in version.files:
-        return set()  # an authoritative text is missing or unreadable: R4/R5 say so
-    diff = diff_documents(previous.files[lang].body, version.files[lang].body)
-    return diff.substantive_ids()
+    diff = amendment_diff(policy, version)
+    return diff.substantive_ids() if diff else set()
+
+
+def material_sections_changed(policy: Policy, version: Version) -> list[str]:
+    """The configured material sections whose wording the amendment changes (directly or in
+    a sub-section), authoritative text."""
+    diff = amendment_diff(policy, version)
+    if diff is None:
+        return []
+    material = set(policy.material_sections)
+    return sorted(diff.substantive_ids() & material)  # MERGE: diff.material_ids
 
 
 def r2_materiality(project: Project) -> list[Finding]:
     """R2: an amendment touching a section listed in material_sections must be material."""
     out = []
     for policy in project.policies.values():
-        material = set(policy.material_sections)
-        if not material:
-            continue
         for version in policy.versions:
-            if exempt(version) or version.change != "minor":
+            if version.exempt or version.change != "minor" or not policy.material_sections:
                 continue
-            touched = sorted(changed_sections(policy, version) & material)
-            if touched:
-                previous = policy.previous(version)
-                out.append(
-                    Finding(
-                        "R2",
-                        version.main.path,
-                        f"the amendment changes material section(s) {', '.join(touched)} "
-                        f"(compared with {previous.slug if previous else 'the previous version'}) "
-                        "but is marked `change: minor`",
-                        "write `change: material` in every language and give at least "
-                        f"{project.settings.notice_days['material']} days' notice: the earliest "
-                        "lawful effective date is then "
-                        f"{fmt(version.announced + timedelta(days=project.settings.notice_days['material']))}"
-                        + (
-                            "; it is already in force and frozen (R3), so if it predates these "
-                            f"rules set `extra.redline.adopted` to a date after {fmt(version.effective)}"
-                            if version.effective <= project.today
-                            and not is_pending(project, version)
-                            else ""
-                        ),
-                        version.main.line_of("change"),
-                    )
+            touched = material_sections_changed(policy, version)
+            if not touched:
+                continue
+            previous = policy.previous(version)
+            assert previous is not None
+            material = project.settings.notice_days["material"]
+            out.append(
+                Finding(
+                    "R2",
+                    version.main.path,
+                    f"the amendment changes material section(s) {', '.join(touched)} "
+                    f"(compared with {previous.slug}) but is marked `change: minor`",
+                    f"write `change: material` in every language and give at least {material} "
+                    "days' notice: the earliest lawful effective date is then "
+                    f"{fmt(material_deadline(project, version))}" + adopted_hint(project, version),
+                    version.main.line_of("change"),
                 )
+            )
     return out
 
 
@@ -234,81 +170,87 @@ def _frozen_blob(changes: list[Change], effective: date) -> tuple[str | None, in
     return None, len(changes)
 
 
+@dataclass(frozen=True)
+class FrozenFile:
+    """A version file that was in force on the published branch, and what became of it."""
+
+    path: str
+    policy: str
+    effective: date
+    changes: list[Change]
+    frozen: str  # its blob when it took effect
+    later: int  # index in `changes` of the first change after that
+    blob: str | None  # its blob now, None when it is gone
+
+
+def frozen_files(project: Project) -> list[FrozenFile]:
+    """Every published version file in force by today, with its blob then and now."""
+    out = []
+    for path, changes in sorted(project.history.changes.items()):
+        parsed = version_path_parts(path, project.settings.docs_rel)
+        if parsed is None or parsed[1].effective is None:
+            continue
+        policy, name = parsed
+        if name.effective > project.today:
+            continue  # not in force yet: corrections are allowed and restart R1's clock
+        frozen, later = _frozen_blob(changes, name.effective)
+        if frozen is not None:
+            blob = project.disk.get(path)
+            out.append(FrozenFile(path, policy, name.effective, changes, frozen, later, blob))
+    return out
+
+
+def _r3_what_and_fix(project: Project, f: FrozenFile, restore: str) -> tuple[str, str]:
+    new_version = f"`redline new {f.policy} --effective YYYY-MM-DD`"
+    if f.blob is not None:
+        return "changed", (
+            f"restore the file exactly as it was published ({restore}) and publish the "
+            f"correction as a new version ({new_version})"
+        )
+    moved_to = sorted(p for p, b in project.disk.items() if b == f.frozen)
+    if moved_to:
+        what, fix = f"renamed to `{moved_to[0]}`", f"rename `{moved_to[0]}` back to `{f.path}`"
+    else:
+        what, fix = "deleted", f"restore the file exactly as it was published ({restore})"
+    return what, fix + (
+        "; earlier versions must stay available: publish any correction as a new version "
+        f"({new_version})"
+    )
+
+
+def _r3_when(project: Project, f: FrozenFile) -> str:
+    history = project.history
+    culprit = next((c for c in f.changes[f.later :] if c.blob != f.frozen), None)
+    if culprit and f.path not in history.pending:
+        return f"on {fmt(culprit.day)} (commit {culprit.commit[:10]})"
+    if history.base:
+        return "in this pull request"
+    return f"in the working tree or in commits not yet on {history.branch or 'HEAD'}"
+
+
 def r3_frozen_history(project: Project) -> list[Finding]:
     """R3: a version file is not changed, renamed or deleted once in force (current blob vs then)."""
     out = []
     history = project.history
     base = history.branch or "HEAD"
-    current = {
-        f.path: f.blob
-        for p in project.policies.values()
-        for v in p.versions
-        for f in v.files.values()
-    }
-    prefix = docs_prefix(project)
-    live_policies = set(project.policy_dirs)
-    unmerged = (
-        "in this pull request"
-        if history.base
-        else f"in the working tree or in commits not yet on {base}"
-    )
+    prefix = docs_prefix(project.settings.docs_rel)
     retired: set[str] = set()
-    for path, changes in sorted(history.changes.items()):
-        if not path.startswith(prefix):
+    for f in frozen_files(project):
+        if f.blob == f.frozen:
             continue
-        parts = path[len(prefix) :].split("/")
-        if len(parts) != 2 or not (m := VERSION_NAME.match(parts[1])):
-            continue
-        try:
-            effective = date.fromisoformat(m["date"])
-        except ValueError:
-            continue
-        if effective > project.today:
-            continue  # not in force yet: corrections are allowed and restart R1's clock
-        frozen, later = _frozen_blob(changes, effective)
-        if frozen is None:
-            continue
-        disk = project.settings.root / path
-        blob = current.get(path) or (git_blob(disk.read_bytes()) if disk.is_file() else None)
-        if blob == frozen:
-            continue
-        if blob is None and path not in history.pending and changes[-1].status != "D":
+        if f.blob is None and f.path not in history.pending and f.changes[-1].status != "D":
             continue  # published after this branch forked from it: not deleted here
-        if blob is None and parts[0] not in live_policies:
-            if path in history.pending:  # retiring the policy is this change's doing
-                retired.add(parts[0])
+        if f.blob is None and f.policy not in project.policy_dirs:
+            if f.path in history.pending:  # retiring the policy is this change's doing
+                retired.add(f.policy)
             continue  # retired earlier: already reviewed when it was merged
-        culprit = next((c for c in changes[later:] if c.blob != frozen), None)
-        when = (
-            f"on {fmt(culprit.day)} (commit {culprit.commit[:10]})"
-            if culprit and path not in history.pending
-            else unmerged
-        )
-        restore = f"`git checkout {base} -- {path}`"
-        if blob is None:
-            moved_to = sorted(p for p, b in current.items() if b == frozen)
-            if moved_to:
-                what = f"renamed to `{moved_to[0]}`"
-                fix = f"rename `{moved_to[0]}` back to `{path}`"
-            else:
-                what = "deleted"
-                fix = f"restore the file exactly as it was published ({restore})"
-            fix += (
-                "; earlier versions must stay available: publish any correction as a new version "
-                f"(`redline new {parts[0]} --effective YYYY-MM-DD`)"
-            )
-        else:
-            what = "changed"
-            fix = (
-                f"restore the file exactly as it was published ({restore}) and publish the "
-                f"correction as a new version (`redline new {parts[0]} --effective YYYY-MM-DD`)"
-            )
+        what, fix = _r3_what_and_fix(project, f, f"`git checkout {base} -- {f.path}`")
         out.append(
             Finding(
                 "R3",
-                path,
-                f"this version took effect on {fmt(effective)} and was {what} {when}; "
-                "a version in force or superseded is frozen",
+                f.path,
+                f"this version took effect on {fmt(f.effective)} and was {what} "
+                f"{_r3_when(project, f)}; a version in force or superseded is frozen",
                 fix,
             )
         )
@@ -327,136 +269,155 @@ def r3_frozen_history(project: Project) -> list[Finding]:
     return out
 
 
+def expected_path(project: Project, version: Version, lang: str) -> str:
+    """Where the version's text in `lang` is (or would be) in the repository."""
+    name = version_file_name(version.effective, lang, project.settings.default_language)
+    return Path(version.main.path).with_name(name).as_posix()
+
+
+def _published_text_gone(project: Project, version: Version, path: str) -> bool:
+    """A text of the version that was in force and is now deleted or renamed (R3's)."""
+    changes = project.history.changes.get(path)
+    return bool(
+        changes
+        and version.effective <= project.today
+        and _frozen_blob(changes, version.effective)[0] is not None
+    )
+
+
+def _missing_translation(project: Project, version: Version, lang: str) -> Finding | None:
+    expected = expected_path(project, version, lang)
+    if expected in project.disk or _published_text_gone(project, version, expected):
+        return None  # unreadable (its own R5 finding says why), or R3's
+    return Finding(
+        "R4",
+        expected,
+        f"version {version.number} of `{version.policy}` ({version.slug}) has no `{lang}` text",
+        f"add `{expected}` (a translation of `{version.main.path}`)",
+    )
+
+
+def _translation_findings(version: Version, f: VersionFile) -> list[Finding]:
+    main, out = version.main, []
+    if f.change is not None and main.change is not None and f.change != main.change:
+        out.append(
+            Finding(
+                "R4",
+                f.path,
+                f"`change: {f.change}` differs from `change: {main.change}` in `{main.path}`",
+                f"write `change: {main.change}` here too (or correct `{main.path}`): "
+                "every language must give the same class",
+                f.line_of("change"),
+            )
+        )
+    for key in ("change", "reason"):
+        if getattr(f, key) is None:
+            out.append(
+                Finding(
+                    "R4",
+                    f.path,
+                    f"the translation has no `{key}`",
+                    f"add `{key}:` as in `{main.path}`, translated"
+                    if getattr(main, key) is not None
+                    else f"add `{key}:` here and in `{main.path}`",
+                    f.key_lines.get(key, 2),
+                )
+            )
+    return out
+
+
 def r4_translations(project: Project) -> list[Finding]:
     """R4: every version in every language, with the same `change` and a `reason` in each."""
-    out = []
-    languages = project.languages
-    root = project.settings.root
-    for policy in project.policies.values():
-        for version in policy.versions:
-            main = version.main
-            for lang in languages:
-                f = version.files.get(lang)
-                if f is None:
-                    suffix = "" if lang == project.settings.default_language else f".{lang}"
-                    expected = Path(main.path).with_name(f"{version.slug}{suffix}.md").as_posix()
-                    if (root / expected).exists():
-                        continue  # there but unreadable: its own R5 finding says why
-                    changes = project.history.changes.get(expected)
-                    if (
-                        changes
-                        and version.effective <= project.today
-                        and _frozen_blob(changes, version.effective)[0] is not None
-                    ):
-                        continue  # a published text deleted or renamed: R3 says so
-                    out.append(
-                        Finding(
-                            "R4",
-                            expected,
-                            f"version {version.number} of `{policy.id}` ({version.slug}) has no "
-                            f"`{lang}` text",
-                            f"add `{expected}` (a translation of `{main.path}`)",
-                        )
-                    )
-                    continue
-                if version.number == 1 or f is main:
-                    continue
-                if f.change is not None and main.change is not None and f.change != main.change:
-                    out.append(
-                        Finding(
-                            "R4",
-                            f.path,
-                            f"`change: {f.change}` differs from `change: {main.change}` in "
-                            f"`{main.path}`",
-                            f"write `change: {main.change}` here too (or correct `{main.path}`): "
-                            "every language must give the same class",
-                            f.line_of("change"),
-                        )
-                    )
-                for key in ("change", "reason"):
-                    if getattr(f, key) is None:
-                        out.append(
-                            Finding(
-                                "R4",
-                                f.path,
-                                f"the translation has no `{key}`",
-                                f"add `{key}:` as in `{main.path}`, translated"
-                                if getattr(main, key) is not None
-                                else f"add `{key}:` here and in `{main.path}`",
-                                f.key_lines.get(key, 2),
-                            )
-                        )
+    out: list[Finding] = []
+    for version in project.versions:
+        for lang in project.languages:
+            f = version.files.get(lang)
+            if f is None:
+                missing = _missing_translation(project, version, lang)
+                out += [missing] if missing else []
+            elif version.number > 1 and f is not version.main:
+                out += _translation_findings(version, f)
     return out
 
 
 def renamed_blobs(project: Project) -> set[str]:
     """Blobs of published version files that are gone from their path (deleted or renamed)."""
-    root = project.settings.root
     out = set()
     for path, changes in project.history.changes.items():
-        if not (root / path).exists():
+        if path not in project.disk:
             blob = next((c.blob for c in reversed(changes) if c.blob), None)
             if blob:
                 out.add(blob)
     return out
 
 
+def _required_keys(version: Version) -> list[Finding]:
+    main, out = version.main, []
+    if version.number == 1:
+        return out
+    for key in ("change", "reason"):
+        if getattr(main, key) is not None:
+            continue
+        present = key in main.key_lines  # `change:` left empty by `redline new`
+        out.append(
+            Finding(
+                "R5",
+                main.path,
+                f"`{key}` is {'empty' if present else 'missing'}: it is required for "
+                "every version but the first",
+                "write `change: minor` or `change: material` (material if it is "
+                "unfavourable to users or changes what personal information is "
+                "processed, why, by whom, where or for how long)"
+                if key == "change"
+                else "write `reason: ...` saying why the policy changes",
+                main.key_lines.get(key, 2),
+            )
+        )
+    return out
+
+
+def _placeholders(version: Version) -> list[Finding]:
+    return [
+        Finding(
+            "R5",
+            f.path,
+            "`reason` still holds the placeholder written by `redline new`",
+            "replace it with why the policy changes, in this file's language",
+            f.line_of("reason"),
+        )
+        for f in version.files.values()
+        if f.reason and PLACEHOLDER in f.reason
+    ]
+
+
+def _retroactive(project: Project, version: Version, moved: set[str]) -> list[Finding]:
+    first = version.first_announced
+    # A published file moved to a new name is R3's (rename it back), not a new version.
+    renamed = all(f.blob in moved for f in version.files.values())
+    if version.imported or version.effective >= first or renamed:
+        return []
+    when = f"today, {fmt(first)}" if version.pending else fmt(first)
+    notice = required_days(project.settings.notice_days, version)
+    return [
+        Finding(
+            "R5",
+            version.main.path,
+            f"the version is effective {fmt(version.effective)}, before it was "
+            f"announced ({when}): no version may take effect retroactively",
+            rename_fix(version, earliest(first, notice))
+            + "; if it is older history imported into Redline, set "
+            f"`extra.redline.adopted` to a date after {fmt(version.effective)}",
+        )
+    ]
+
+
 def r5_valid_input(project: Project) -> list[Finding]:
     """R5: files that parse, required keys, real dates, no placeholders, nothing retroactive."""
     out = list(project.findings)
     moved = renamed_blobs(project)
-    for policy in project.policies.values():
-        for version in policy.versions:
-            main = version.main
-            if version.number > 1:
-                for key in ("change", "reason"):
-                    if getattr(main, key) is not None:
-                        continue
-                    present = key in main.key_lines  # `change:` left empty by `redline new`
-                    out.append(
-                        Finding(
-                            "R5",
-                            main.path,
-                            f"`{key}` is {'empty' if present else 'missing'}: it is required for "
-                            "every version but the first",
-                            "write `change: minor` or `change: material` (material if it is "
-                            "unfavourable to users or changes what personal information is "
-                            "processed, why, by whom, where or for how long)"
-                            if key == "change"
-                            else "write `reason: ...` saying why the policy changes",
-                            main.key_lines.get(key, 2),
-                        )
-                    )
-            for f in version.files.values():
-                if f.reason and PLACEHOLDER in f.reason:
-                    out.append(
-                        Finding(
-                            "R5",
-                            f.path,
-                            "`reason` still holds the placeholder written by `redline new`",
-                            "replace it with why the policy changes, in this file's language",
-                            f.line_of("reason"),
-                        )
-                    )
-            first = first_announced(project, version)
-            # A published file moved to a new name is R3's (rename it back), not a new version.
-            renamed = all(f.blob in moved for f in version.files.values())
-            if not version.imported and version.effective < first and not renamed:
-                when = f"today, {fmt(first)}" if is_pending(project, version) else fmt(first)
-                earliest = first + timedelta(
-                    days=notice_days(project, version) if version.number > 1 else 0
-                )
-                out.append(
-                    Finding(
-                        "R5",
-                        main.path,
-                        f"the version is effective {fmt(version.effective)}, before it was "
-                        f"announced ({when}): no version may take effect retroactively",
-                        rename_fix(version, earliest)
-                        + "; if it is older history imported into Redline, set "
-                        f"`extra.redline.adopted` to a date after {fmt(version.effective)}",
-                    )
-                )
+    for version in project.versions:
+        out += _required_keys(version) + _placeholders(version)
+        out += _retroactive(project, version, moved)
     return out
 
 

@@ -8,13 +8,16 @@ date until the next published version's effective date; before its effective dat
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from enum import StrEnum
 
+from .dates import plus_days
 from .model import Policy, Version
 
 
 class Status(StrEnum):
+    """Where a published version stands on the timeline's day."""
+
     ANNOUNCED = "announced"
     IN_FORCE = "in-force"
     SUPERSEDED = "superseded"
@@ -46,8 +49,11 @@ class Timeline:
         """Announced versions whose notice period is running, soonest first."""
         return tuple(e for e in self.entries if e.status == Status.ANNOUNCED)
 
-    def entry(self, version: Version) -> Entry | None:
-        return next((e for e in self.entries if e.version is version), None)
+    def governing(self, day: date) -> Entry | None:
+        """The entry that governed on `day` (an amendment governs only from its effective
+        date), judged with what was published by this timeline's day."""
+        governing = [e for e in self.entries if e.effective <= day]
+        return governing[-1] if governing else None
 
     def previous(self, entry: Entry) -> Entry | None:
         i = self.entries.index(entry)
@@ -76,13 +82,12 @@ def timeline(policy: Policy, day: date) -> Timeline:
             status = Status.SUPERSEDED
         else:
             status = Status.IN_FORCE
-        until = nxt.effective - timedelta(days=1) if nxt else None
+        until = plus_days(nxt.effective, -1) if nxt else None
         entries.append(Entry(v, status, until))
     return Timeline(policy, day, tuple(entries))
 
 
 def in_force_on(policy: Policy, day: date, as_of: date | None = None) -> Version | None:
     """The version that governed on `day`, using what was published by `as_of` (default: day)."""
-    versions = published(policy, as_of or day)
-    governing = [v for v in versions if v.effective <= day]
-    return governing[-1] if governing else None
+    entry = timeline(policy, as_of or day).governing(day)
+    return entry.version if entry else None
