@@ -34,6 +34,10 @@ class Urls:
     def archive(self, pid: str) -> str:
         return f"{self.prefix}{pid}/archive/"
 
+    def notice(self, pid: str, slug: str) -> str:
+        """The notice of an announced amendment, on its policy's page."""
+        return f"{self.policy(pid)}#{notice_id(pid, slug)}"
+
     def feed(self) -> str:
         return f"{self.prefix}feed.xml"
 
@@ -41,6 +45,11 @@ class Urls:
         """The Markdown file (relative to docs_dir) that produces a page, i18n suffix included."""
         suffix = "" if self.lang == self.default_language else f".{self.lang}"
         return f"{stem}{suffix}.md"
+
+
+def notice_id(pid: str, slug: str) -> str:
+    """The HTML id of an amendment's notice (on the policy page and the home page)."""
+    return f"redline-notice-{pid}-{slug}"
 
 
 def relative(from_page: str, to: str) -> str:

@@ -163,14 +163,14 @@ def test_forked_workers_build_the_same_comparison_pages(tiny, project):
 
 
 def test_workers_only_for_large_sites_on_linux(monkeypatch):
-    from redline import site
+    from redline import workers
 
     monkeypatch.delenv("REDLINE_WORKERS", raising=False)
-    assert site.default_workers(site.PARALLEL_FROM - 1) == 1
-    monkeypatch.setattr(site.sys, "platform", "darwin")
-    assert site.default_workers(10_000) == 1
+    assert workers.default_workers(workers.PARALLEL_FROM - 1) == 1
+    monkeypatch.setattr(workers.sys, "platform", "darwin")
+    assert workers.default_workers(10_000) == 1
     monkeypatch.setenv("REDLINE_WORKERS", "3")  # the user's choice wins
-    assert site.default_workers(1) == 3
+    assert workers.default_workers(1) == 3
 
 
 def test_staging_goes_to_ram_only_with_room_to_spare(tmp_path, monkeypatch):
