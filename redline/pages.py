@@ -9,10 +9,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date
-from html import escape
 
 from .diff import diff_documents
 from .diff_render import render_comparison_html, render_redline_markdown
+from .fragments import Html, fragment, md_text
 from .locale import day, days_left, subject, t
 from .model import Version
 from .timeline import Entry, Status, Timeline
@@ -47,64 +47,55 @@ def class_label(lang: str, version: Version) -> str:
     return t(lang, f"{version.change_class.value}_badge")
 
 
-def badge(lang: str, version: Version) -> str:
-    cls = version.change_class.value
-    out = f'<span class="redline-badge redline-badge--{cls}">{escape(class_label(lang, version))}</span>'
-    if version.imported:
-        out += f' <span class="redline-badge redline-badge--imported">{escape(t(lang, "imported_badge"))}</span>'
-    return out
+def badge(lang: str, version: Version) -> Html:
+    imported = t(lang, "imported_badge") if version.imported else None
+    label = class_label(lang, version)
+    return fragment("badge", cls=version.change_class.value, label=label, imported_label=imported)
 
 
-def meta_line(ctx: Context, version: Version) -> str:
+def meta_line(ctx: Context, version: Version) -> Html:
     parts = [
         t(ctx.lang, "version_n", n=version.number),
         t(ctx.lang, "effective_on", date=day(ctx.lang, version.effective)),
         t(ctx.lang, "announced_on", date=day(ctx.lang, version.announced)),
     ]
-    spans = " · ".join(f"<span>{escape(p)}</span>" for p in parts)
-    return f'<p class="redline-meta">{spans} {badge(ctx.lang, version)}</p>'
+    return fragment("meta_line", parts=parts, badge_html=badge(ctx.lang, version))
 
 
-def status_banner(ctx: Context, tl: Timeline, entry: Entry, here: str) -> str:
+def status_banner(ctx: Context, tl: Timeline, entry: Entry, here: str) -> Html:
     lang, v = ctx.lang, entry.version
+    link = None
     if entry.status == Status.IN_FORCE:
         text = t(lang, "status_in_force", date=day(lang, v.effective))
-        link = ""
     else:
         if entry.status == Status.SUPERSEDED:
-            text = t(
-                lang, "status_superseded", start=day(lang, v.effective), end=day(lang, entry.until)
-            )
+            start, end = day(lang, v.effective), day(lang, entry.until)
+            text = t(lang, "status_superseded", start=start, end=end)
         else:
             text = t(lang, "status_announced", date=day(lang, v.effective))
         target = ctx.urls.policy(v.policy) if tl.in_force else ctx.urls.archive(v.policy)
         label = t(lang, "see_in_force") if tl.in_force else t(lang, "link_archive")
-        link = f' <a href="{relative(here, target)}">{escape(label)}</a>'
-    return (
-        f'<div class="redline-status redline-status--{entry.status.value}" role="status">'
-        f"<p>{escape(text)}{link}</p></div>"
-    )
+        link = (relative(here, target), label)
+    return fragment("status_banner", status=entry.status.value, text=text, link=link)
 
 
-def links_line(ctx: Context, tl: Timeline, entry: Entry, here: str) -> str:
+def links_line(ctx: Context, tl: Timeline, entry: Entry, here: str) -> Html:
     pid = entry.version.policy
     links = [(ctx.urls.archive(pid), t(ctx.lang, "link_archive"))]
     if tl.previous(entry):
         links.append((ctx.urls.changes(pid, entry.version.slug), t(ctx.lang, "link_what_changed")))
-    html = " · ".join(f'<a href="{relative(here, u)}">{escape(label)}</a>' for u, label in links)
-    return f'<p class="redline-links">{html}</p>'
+    return fragment("links_line", items=[(relative(here, u), label) for u, label in links])
 
 
-def reason_and_summary(lang: str, version: Version) -> list[str]:
+def reason_and_summary(lang: str, version: Version) -> list[Html]:
     """Why the version changes and what it changes, as HTML paragraphs (notices, feeds)."""
     out = []
     reason = version.reason(lang)
     if reason:
-        out.append(f"<p><strong>{escape(t(lang, 'notice_reason'))}:</strong> {escape(reason)}</p>")
+        out.append(fragment("reason", label=t(lang, "notice_reason"), text=reason))
     summary = version.file(lang).summary
     if summary:
-        items = "".join(f"<li>{escape(line)}</li>" for line in summary)
-        out.append(f"<p><strong>{escape(t(lang, 'notice_summary'))}:</strong></p><ul>{items}</ul>")
+        out.append(fragment("summary", label=t(lang, "notice_summary"), lines=summary))
     return out
 
 
@@ -112,7 +103,6 @@ def notice(ctx: Context, tl: Timeline, entry: Entry, here: str, heading_level: i
     """The amendment notice: effective date, days left, reason, summary, links."""
     lang, v = ctx.lang, entry.version
     current = tl.in_force.version if tl.in_force else v
-    ident = notice_id(v.policy, v.slug)
     lead = t(
         lang,
         "notice_lead",
@@ -120,23 +110,25 @@ def notice(ctx: Context, tl: Timeline, entry: Entry, here: str, heading_level: i
         date=day(lang, v.effective),
         days_left=days_left(lang, tl.days_left(entry)),
     )
+    title = f"{t(lang, 'notice_title')}: {v.title(lang)}"
+    ident = notice_id(v.policy, v.slug)
     parts = [
-        f'<section class="admonition warning redline-notice" aria-labelledby="{ident}">',
-        f'<h{heading_level} class="admonition-title" id="{ident}">{escape(t(lang, "notice_title"))}: '
-        f"{escape(v.title(lang))}</h{heading_level}>",
-        f"<p>{escape(lead)} {badge(lang, v)}</p>",
+        fragment(
+            "notice_open",
+            ident=ident,
+            level=heading_level,
+            title=title,
+            lead=lead,
+            badge_html=badge(lang, v),
+        )
     ]
     parts += reason_and_summary(lang, v)
     links = []
     if tl.previous(entry):
         links.append((ctx.urls.changes(v.policy, v.slug), t(lang, "link_changes")))
     links.append((ctx.urls.version(v.policy, v.slug), t(lang, "link_new_text")))
-    parts.append(
-        "<p>"
-        + " · ".join(f'<a href="{relative(here, u)}">{escape(label)}</a>' for u, label in links)
-        + "</p>"
-    )
-    parts.append("</section>")
+    items = [(relative(here, u), label) for u, label in links]
+    parts += [fragment("paragraph", text=fragment("links", items=items)), "</section>"]
     return "\n".join(parts)
 
 
@@ -146,7 +138,7 @@ def heading_and_body(title: str, body: str) -> tuple[str, str]:
     first, _, rest = stripped.partition("\n")
     if first.startswith("# "):
         return first + "\n\n", rest.lstrip("\n")
-    return f"# {escape(title)}\n\n", body
+    return f"# {md_text(title)}\n\n", body
 
 
 def version_page(ctx: Context, tl: Timeline, entry: Entry) -> Page:
@@ -174,7 +166,7 @@ def policy_page(ctx: Context, tl: Timeline) -> Page:
     text = front_matter(title) + heading
     notices = "\n\n".join(notice(ctx, tl, e, here) for e in tl.upcoming)
     if current is None:
-        text += f"<p>{escape(t(ctx.lang, 'no_version_in_force'))}</p>\n\n{notices}\n"
+        text += f"{fragment('paragraph', text=t(ctx.lang, 'no_version_in_force'))}\n\n{notices}\n"
         return Page(ctx.urls.source(f"{pid}/index"), text)
     text += meta_line(ctx, current.version) + "\n\n"
     text += status_banner(ctx, tl, current, here) + "\n\n"
@@ -185,94 +177,76 @@ def policy_page(ctx: Context, tl: Timeline) -> Page:
     return Page(ctx.urls.source(f"{pid}/index"), text)
 
 
+def _archive_row(ctx: Context, tl: Timeline, entry: Entry, here: str) -> Html:
+    lang, v, pid = ctx.lang, entry.version, tl.policy.id
+    start = day(lang, v.effective)
+    period = (
+        t(lang, "until", start=start, end=day(lang, entry.until))
+        if entry.until
+        else t(lang, "from_on", start=start)
+    )
+    links = [(ctx.urls.version(pid, v.slug), t(lang, "link_text"))]
+    if tl.previous(entry):
+        links.append((ctx.urls.changes(pid, v.slug), t(lang, "link_changes_short")))
+    state = {
+        Status.IN_FORCE: t(lang, "home_in_force"),
+        Status.ANNOUNCED: t(lang, "home_upcoming"),
+    }.get(entry.status, "")
+    return fragment(
+        "archive_row",
+        status=entry.status.value,
+        heading=t(lang, "version_n", n=v.number),
+        state=state,
+        period=period,
+        announced=day(lang, v.announced),
+        badge_html=badge(lang, v),
+        reason=v.reason(lang) or "",
+        items=[(relative(here, u), label) for u, label in links],
+    )
+
+
 def archive_page(ctx: Context, tl: Timeline) -> Page:
     lang, pid = ctx.lang, tl.policy.id
     here = ctx.urls.archive(pid)
-    latest = tl.entries[-1].version
-    title = t(lang, "archive_title", title=latest.title(lang))
+    title = t(lang, "archive_title", title=tl.entries[-1].version.title(lang))
     cols = ["col_version", "col_effective", "col_announced", "col_class", "col_reason", "col_links"]
-    head = "".join(f'<th scope="col">{escape(t(lang, c))}</th>' for c in cols)
-    rows = []
-    for entry in reversed(tl.entries):
-        v = entry.version
-        period = (
-            t(lang, "until", start=day(lang, v.effective), end=day(lang, entry.until))
-            if entry.until
-            else t(lang, "from_on", start=day(lang, v.effective))
-        )
-        links = [(ctx.urls.version(pid, v.slug), t(lang, "link_text"))]
-        if tl.previous(entry):
-            links.append((ctx.urls.changes(pid, v.slug), t(lang, "link_changes_short")))
-        link_html = " · ".join(
-            f'<a href="{relative(here, u)}">{escape(label)}</a>' for u, label in links
-        )
-        status = {
-            Status.IN_FORCE: t(lang, "home_in_force"),
-            Status.ANNOUNCED: t(lang, "home_upcoming"),
-        }.get(entry.status, "")
-        status_html = f'<br><span class="redline-state">{escape(status)}</span>' if status else ""
-        rows.append(
-            f'<tr class="redline-row--{entry.status.value}">'
-            f'<th scope="row">{escape(t(lang, "version_n", n=v.number))}{status_html}</th>'
-            f"<td>{escape(period)}</td>"
-            f"<td>{escape(day(lang, v.announced))}</td>"
-            f"<td>{badge(lang, v)}</td>"
-            f"<td>{escape(v.reason(lang) or '')}</td>"
-            f"<td>{link_html}</td></tr>"
-        )
-    table = (
-        f'<div class="redline-table"><table><thead><tr>{head}</tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table></div>"
-    )
-    text = (
-        front_matter(title)
-        + f"# {escape(title)}\n\n<p>{escape(t(lang, 'archive_intro'))}</p>\n\n{table}\n"
-    )
+    rows = [_archive_row(ctx, tl, entry, here) for entry in reversed(tl.entries)]
+    table = fragment("archive_table", columns=[t(lang, c) for c in cols], rows=rows)
+    intro = fragment("paragraph", text=t(lang, "archive_intro"))
+    text = front_matter(title) + f"# {md_text(title)}\n\n{intro}\n\n{table}\n"
     if ctx.adopted and any(e.version.imported for e in tl.entries):
         note = t(lang, "imported_note", date=day(lang, ctx.adopted))
-        text += f'\n<p class="redline-note">{escape(note)}</p>\n'
+        text += f"\n{fragment('paragraph', text=note, cls='redline-note')}\n"
     return Page(ctx.urls.source(f"{pid}/archive"), text)
 
 
 def amendment_nav(ctx: Context, tl: Timeline, entry: Entry, here: str) -> str:
-    links = []
+    previous = next_ = None
     prev = tl.previous(entry)
     if prev and tl.previous(prev):
         url = ctx.urls.changes(tl.policy.id, prev.version.slug)
         label = f"← {t(ctx.lang, 'previous_amendment')}: {day(ctx.lang, prev.effective)}"
-        links.append(f'<a href="{relative(here, url)}" rel="prev">{escape(label)}</a>')
+        previous = (relative(here, url), label)
     nxt = tl.next(entry)
     if nxt:
         url = ctx.urls.changes(tl.policy.id, nxt.version.slug)
-        label = f"{t(ctx.lang, 'next_amendment')}: {day(ctx.lang, nxt.effective)} →"
-        links.append(f'<a href="{relative(here, url)}" rel="next">{escape(label)}</a>')
-    if not links:
+        next_ = (
+            relative(here, url),
+            f"{t(ctx.lang, 'next_amendment')}: {day(ctx.lang, nxt.effective)} →",
+        )
+    if not (previous or next_):
         return ""
-    return (
-        f'<nav class="redline-amendments" aria-label="{escape(t(ctx.lang, "changes_sections"))}">'
-        + " · ".join(links)
-        + "</nav>"
-    )
+    label = t(ctx.lang, "changes_sections")
+    return fragment("amendment_nav", label=label, previous=previous, next=next_)
 
 
 def changes_source(ctx: Context, tl: Timeline, entry: Entry) -> str:
     return ctx.urls.source(f"{tl.policy.id}/changes/{entry.version.slug}")
 
 
-def changes_page(ctx: Context, tl: Timeline, entry: Entry) -> Page:
-    """`/<policy>/changes/<date>/`: what the amendment changed, section by section and in full."""
-    lang, v = ctx.lang, entry.version
-    prev = tl.previous(entry)
-    assert prev is not None
-    pid = tl.policy.id
-    here = ctx.urls.changes(pid, v.slug)
-    old, new = prev.version, v
-    diff = diff_documents(old.file(lang).body, new.file(lang).body)
-    material = set(tl.policy.material_sections)
-    title = t(lang, "changes_title", title=new.title(lang), date=day(lang, new.effective))
-    parts = [front_matter(title, search={"exclude": True}), f"# {escape(title)}\n"]
-    parts.append(meta_line(ctx, new))
-    parts.append(status_banner(ctx, tl, entry, here))
+def _changes_intro(ctx: Context, tl: Timeline, entry: Entry, here: str) -> list[str]:
+    lang, new, pid = ctx.lang, entry.version, tl.policy.id
+    old = tl.previous(entry).version  # type: ignore[union-attr]
     intro = t(
         lang,
         "changes_intro",
@@ -281,56 +255,71 @@ def changes_page(ctx: Context, tl: Timeline, entry: Entry) -> Page:
         new=new.number,
         new_date=day(lang, new.effective),
     )
-    links = (
-        f'<a href="{relative(here, ctx.urls.version(pid, old.slug))}">{escape(t(lang, "version_n", n=old.number))}</a>',
-        f'<a href="{relative(here, ctx.urls.version(pid, new.slug))}">{escape(t(lang, "version_n", n=new.number))}</a>',
-        f'<a href="{relative(here, ctx.urls.archive(pid))}">{escape(t(lang, "link_archive"))}</a>',
-    )
-    parts.append(f'<p>{escape(intro)}</p>\n\n<p class="redline-links">{" · ".join(links)}</p>')
+    links = [
+        (ctx.urls.version(pid, old.slug), t(lang, "version_n", n=old.number)),
+        (ctx.urls.version(pid, new.slug), t(lang, "version_n", n=new.number)),
+        (ctx.urls.archive(pid), t(lang, "link_archive")),
+    ]
+    items = [(relative(here, u), label) for u, label in links]
+    parts = [f"{fragment('paragraph', text=intro)}\n\n{fragment('links_line', items=items)}"]
     parts += reason_and_summary(lang, new)
     nav = amendment_nav(ctx, tl, entry, here)
-    if nav:
-        parts.append(nav)
-    parts.append(f"## {escape(t(lang, 'changes_sections'))} {{#redline-sections}}\n")
+    return parts + ([nav] if nav else [])
+
+
+def _section_items(lang: str, changed: list, material_ids: set[str]) -> list[dict]:
+    items = []
+    for s in changed:
+        kinds = [t(lang, s.status)] if s.status in ("added", "deleted", "changed") else []
+        if s.moved:
+            kinds.append(t(lang, "moved"))
+        items.append(
+            {
+                "id": s.id,
+                "label": s.new_title or s.old_title or t(lang, "preamble"),
+                "kinds": ", ".join(kinds),
+                "material": t(lang, "material_section") if s.id in material_ids else None,
+            }
+        )
+    return items
+
+
+def heading(text: str, ident: str, level: int = 2) -> str:
+    """A Markdown heading of Redline's own, with its id, showing `text` exactly."""
+    return f"{'#' * level} {md_text(text)} {{#{ident}}}\n"
+
+
+def changes_page(ctx: Context, tl: Timeline, entry: Entry) -> Page:
+    """`/<policy>/changes/<date>/`: what the amendment changed, section by section and in full."""
+    lang, new = ctx.lang, entry.version
+    old = tl.previous(entry).version  # type: ignore[union-attr]
+    here = ctx.urls.changes(tl.policy.id, new.slug)
+    diff = diff_documents(old.file(lang).body, new.file(lang).body)
+    material_ids = diff.material_ids(set(tl.policy.material_sections))  # MERGE
+    title = t(lang, "changes_title", title=new.title(lang), date=day(lang, new.effective))
+    parts = [front_matter(title, search={"exclude": True}), f"# {md_text(title)}\n"]
+    parts += [meta_line(ctx, new), status_banner(ctx, tl, entry, here)]
+    parts += _changes_intro(ctx, tl, entry, here)
+    parts.append(heading(t(lang, "changes_sections"), "redline-sections"))
     changed = diff.changed_sections()
-    ancestors = diff.ancestors()
-
-    def is_material(section_id: str) -> bool:
-        return bool(material & {section_id, *ancestors.get(section_id, ())})
-
     if not changed:
-        parts.append(f"<p>{escape(t(lang, 'changes_none'))}</p>")
+        parts.append(fragment("paragraph", text=t(lang, "changes_none")))
     else:
-        items = []
-        for s in changed:
-            label = escape(s.new_title or s.old_title or t(lang, "preamble"))
-            kinds = [t(lang, s.status)] if s.status in ("added", "deleted", "changed") else []
-            if s.moved:
-                kinds.append(t(lang, "moved"))
-            mark = (
-                f' <strong class="redline-material">{escape(t(lang, "material_section"))}</strong>'
-                if is_material(s.id)
-                else ""
-            )
-            items.append(
-                f'<li><a href="#redline-compare-{escape(s.id)}">{label}</a> '
-                f'<span class="redline-kind">({escape(", ".join(kinds))})</span>{mark}</li>'
-            )
-        parts.append(f'<ul class="redline-sections">{"".join(items)}</ul>')
-        parts.append(f"## {escape(t(lang, 'changes_compare'))} {{#redline-compare}}\n")
+        parts.append(fragment("section_list", items=_section_items(lang, changed, material_ids)))
+        parts.append(heading(t(lang, "changes_compare"), "redline-compare"))
         parts.append(
             render_comparison_html(
                 diff,
                 old_label=f"{t(lang, 'col_before')} ({t(lang, 'version_n', n=old.number)})",
                 new_label=f"{t(lang, 'col_after')} ({t(lang, 'version_n', n=new.number)})",
                 section_label=t(lang, "col_section"),
-                material_ids={s.id for s in changed if is_material(s.id)},
+                material_ids=material_ids,  # MERGE
                 material_label=t(lang, "material_section"),
                 preamble_label=t(lang, "preamble"),
             )
         )
-    parts.append(f"## {escape(t(lang, 'changes_full'))} {{#redline-full}}\n")
-    parts.append(f'<p class="redline-legend">{escape(t(lang, "legend"))}</p>')
+    parts.append(heading(t(lang, "changes_full"), "redline-full"))
+    parts.append(fragment("paragraph", text=t(lang, "legend"), cls="redline-legend"))
     parts.append(
         f'<div class="redline-text" markdown="1">\n\n{render_redline_markdown(diff)}\n\n</div>'
     )
@@ -342,23 +331,18 @@ def home_section(ctx: Context, tl: Timeline) -> str:
     here = ctx.urls.home()
     current = tl.in_force
     shown = (current or tl.upcoming[0]).version
-    ident = f"redline-home-{pid}"
-    out = [
-        f'<section class="redline-policy" aria-labelledby="{ident}">',
-        f'<h2 id="{ident}"><a href="{relative(here, ctx.urls.policy(pid))}">{escape(shown.title(lang))}</a></h2>',
-    ]
+    href = relative(here, ctx.urls.policy(pid))
+    out = [fragment("home_open", ident=f"redline-home-{pid}", href=href, title=shown.title(lang))]
     if current:
         v = current.version
         facts = (
             f"{t(lang, 'home_in_force')}: {t(lang, 'version_n', n=v.number)} · "
             f"{t(lang, 'in_force_since', date=day(lang, v.effective))}"
         )
-        out.append(
-            f"<p>{escape(facts)} · "
-            f'<a href="{relative(here, ctx.urls.archive(pid))}">{escape(t(lang, "link_archive"))}</a></p>'
-        )
+        link = (relative(here, ctx.urls.archive(pid)), t(lang, "link_archive"))
+        out.append(fragment("facts_with_link", facts=facts, link=link))
     else:
-        out.append(f"<p>{escape(t(lang, 'no_version_in_force'))}</p>")
+        out.append(fragment("paragraph", text=t(lang, "no_version_in_force")))
     for entry in tl.upcoming:
         out.append(notice(ctx, tl, entry, here, heading_level=3))
     out.append("</section>")
@@ -370,10 +354,8 @@ def home_page(ctx: Context, timelines: list[Timeline], source: str | None, site_
     listing = "\n\n".join(home_section(ctx, tl) for tl in timelines if tl.entries)
     listing = f'<div class="redline-policies">\n{listing}\n</div>' if listing else ""
     if source is None:
-        source = (
-            front_matter(site_name or t(ctx.lang, "policies"))
-            + f"# {escape(site_name or t(ctx.lang, 'policies'))}\n\n{HOME_MARKER}\n"
-        )
+        name = site_name or t(ctx.lang, "policies")
+        source = front_matter(name) + f"# {md_text(name)}\n\n{HOME_MARKER}\n"
     if HOME_MARKER in source:
         text = source.replace(HOME_MARKER, f"\n{listing}\n", 1)
     else:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from datetime import date, datetime, time
-from html import escape
 from pathlib import Path
 from urllib.parse import urlsplit
 from uuid import NAMESPACE_URL, uuid5
@@ -26,6 +25,7 @@ from zoneinfo import ZoneInfo
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 
+from .fragments import fragment
 from .locale import day, t
 from .model import ChangeClass, Project, Version
 from .pages import class_label, reason_and_summary
@@ -125,13 +125,9 @@ def _entry_content(lang: str, entry: Entry, text_url: str, changes_url: str | No
             t(lang, "announced_on", date=day(lang, v.announced)),
         ]
     )
-    parts = [f"<p>{escape(meta)}</p>", *reason_and_summary(lang, v)]
-    links = []
-    if changes_url:
-        links.append(f'<a href="{escape(changes_url)}">{escape(t(lang, "link_changes"))}</a>')
-    links.append(f'<a href="{escape(text_url)}">{escape(t(lang, "feed_link_text"))}</a>')
-    parts.append(f"<p>{' · '.join(links)}</p>")
-    return "\n".join(parts)
+    links = [(changes_url, t(lang, "link_changes"))] if changes_url else []
+    links.append((text_url, t(lang, "feed_link_text")))
+    return fragment("feed_content", meta=meta, parts=reason_and_summary(lang, v), items=links)
 
 
 def _entry_summary(lang: str, entry: Entry) -> str:

@@ -1,0 +1,105 @@
+"""Each fragment of generated pages and feed entries, rendered alone with hostile text.
+
+Policy text (titles, reasons, summaries, section titles) is untrusted: it may change the
+words of a page, never its markup. Every macro of templates/fragments.html is rendered here
+with text that would inject markup if it were not escaped, and the result is parsed with
+a real HTML parser to check that no element or attribute came from the text.
+"""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+import markdown
+import pytest
+
+from redline.fragments import Html, fragment, md_text
+
+EVIL = '<script>alert(1)</script><img src=x onerror="alert(2)"> & "q" \'s'
+
+
+class Tags(HTMLParser):
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict]] = []
+        self.text = ""
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data):
+        self.text += data
+
+
+CASES = {
+    "links": dict(items=[("../a/", EVIL), ("../b/", "ok")]),
+    "badge": dict(cls="minor", label=EVIL, imported_label=EVIL),
+    "meta_line": dict(parts=[EVIL, "2"], badge_html=Html('<span class="redline-badge">b</span>')),
+    "status_banner": dict(status="announced", text=EVIL, link=("../x/", EVIL)),
+    "links_line": dict(items=[("../a/", EVIL)]),
+    "reason": dict(label="Reason", text=EVIL),
+    "summary": dict(label="Main changes", lines=[EVIL, EVIL]),
+    "notice_open": dict(ident="n", level=2, title=EVIL, lead=EVIL, badge_html=Html("<span>b</span>")),
+    "paragraph": dict(text=EVIL, cls="redline-note"),
+    "archive_row": dict(
+        status="in-force",
+        heading="Version 1",
+        state=EVIL,
+        period=EVIL,
+        announced="1 May",
+        badge_html=Html("<span>b</span>"),
+        reason=EVIL,
+        items=[("../a/", EVIL)],
+    ),
+    "archive_table": dict(columns=[EVIL], rows=[Html("<tr><td>r</td></tr>")]),
+    "amendment_nav": dict(label=EVIL, previous=("../p/", EVIL), next=("../n/", EVIL)),
+    "section_list": dict(items=[{"id": "x", "label": EVIL, "kinds": EVIL, "material": EVIL}]),
+    "home_open": dict(ident="h", href="p/", title=EVIL),
+    "facts_with_link": dict(facts=EVIL, link=("a/", EVIL)),
+    "feed_content": dict(meta=EVIL, parts=[Html("<p>why</p>")], items=[("u", EVIL)]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_each_fragment_escapes_text_and_keeps_fragments(name):
+    html = fragment(name, **CASES[name])
+    parsed = Tags(html)
+    names = [tag for tag, _ in parsed.tags]
+    assert "script" not in names and "img" not in names, html
+    assert not any(k.startswith("on") for _, attrs in parsed.tags for k in attrs), html
+    # The text shows exactly as written: escaped, not dropped.
+    assert EVIL in parsed.text, html
+    # Fragments passed in as Html stay markup (they are not escaped a second time).
+    for value in CASES[name].values():
+        if isinstance(value, Html):
+            assert value in html
+
+
+def test_fragments_are_one_line_each_as_raw_html_blocks_need():
+    # Python-Markdown ends a raw HTML block at a blank line: no fragment may contain one.
+    for name, values in CASES.items():
+        assert "\n\n" not in fragment(name, **values), name
+
+
+def test_an_empty_amendment_nav_side_is_left_out():
+    html = fragment("amendment_nav", label="S", next=("../n/", "next"))
+    assert html.count("<a ") == 1 and " · " not in html
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Privacy {: onmouseover=alert(1) }",
+        "개인정보 처리방침 {#x .y onclick=alert(1)}",
+        "<b onclick=x>bold</b> *em* [link](javascript:alert(1)) `code` # hash",
+    ],
+)
+def test_md_text_shows_a_title_exactly_and_adds_no_attribute(title):
+    html = markdown.Markdown(extensions=["attr_list", "md_in_html", "toc"]).convert(
+        f"# {md_text(title)}\n"
+    )
+    parsed = Tags(html)
+    assert [tag for tag, _ in parsed.tags] == ["h1"]
+    assert set(parsed.tags[0][1]) <= {"id"}, html
+    assert parsed.text == " ".join(title.split())
