@@ -145,7 +145,7 @@ def engine_steps(generated: Generated, staging: Path, records_dir: Path | None =
     homes = home_sources(settings.docs_dir, settings.languages)
     site_name = str(data.get("site_name") or "")
     site = step("build_site", lambda: build_site(project, generated.today, homes, site_name))
-    step("stage", lambda: stage(settings.docs_dir, staging, site.pages, set(project.policy_dirs)))
+    step("stage", lambda: stage(settings.docs_dir, staging, site.pages, project.assets))
     if records_dir is not None:
         records_dir.mkdir(parents=True, exist_ok=True)
         url = str(data.get("site_url") or "")

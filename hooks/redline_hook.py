@@ -124,7 +124,7 @@ def on_config(config):
     # builds the other pages; on_page_read_source hands them over.
     site = build_site(project, project.today, homes, config.site_name, defer=True)
     staging = _staging_dir(config, site)
-    stage(source, staging, site.pages, set(project.policy_dirs))
+    stage(source, staging, site.pages, project.assets)
     log.info(
         f"as of {project.today.isoformat()}: {len(site.pages)} generated pages"
         + (f", {len(site.pending.sources)} of them computed meanwhile" if site.pending else "")

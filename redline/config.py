@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .dates import parse_day
 from .findings import CannotRun, Finding
+from .history import git_reader
 from .site_config import SiteConfig, read_site_config, validate
 
 DEFAULT_NOTICE_DAYS = {"minor": 7, "material": 30}
@@ -123,6 +124,16 @@ def settings_from(site: SiteConfig) -> Settings:
         policies=policies,
         branch=str(raw["branch"]) if raw.get("branch") else None,
     )
+
+
+def settings_at(settings: Settings, ref: str) -> Settings:
+    """The settings as they are on `ref` (the branch a pull request is merged into), which
+    judge the pull request: it cannot lower its own bar. The working tree's when `ref` has
+    no configuration yet (the pull request creates the site)."""
+    read = git_reader(settings.root, ref)
+    if read(settings.config_file) is None:
+        return settings
+    return settings_from(read_site_config(settings.config_file, read))
 
 
 def load_settings(config_file: Path) -> Settings:

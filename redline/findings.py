@@ -18,6 +18,7 @@ RULE_TITLES = {
     "R4": "complete translations",
     "R5": "valid input",
     "R6": "history present",
+    "R7": "gate changes alone",
     "config": "configuration",
     "usage": "usage",
 }

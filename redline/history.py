@@ -8,6 +8,7 @@ and the working tree), which counts as announced today.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -36,6 +37,17 @@ class Change:
     old_path: str | None = None
 
 
+@dataclass(frozen=True)
+class Implausible:
+    """A commit on the published branch whose date cannot prove an announcement."""
+
+    commit: str
+    day: date
+    why: str  # "future" or "backwards"
+    parent_day: date | None = None  # for "backwards": the day of the commit before it
+    paths: tuple[str, ...] = ()  # the files under docs_dir it changed
+
+
 @dataclass
 class History:
     today: date
@@ -43,8 +55,11 @@ class History:
     base: str | None = None  # set in pull-request mode (--base)
     changes: dict[str, list[Change]] = field(default_factory=dict)  # by path, oldest first
     pending: dict[str, str] = field(default_factory=dict)  # path -> A/M/D, not on the branch yet
-    published: set[str] = field(default_factory=set)  # files under docs_dir at the branch tip
+    changed: dict[str, str] = field(
+        default_factory=dict
+    )  # the same, whole repository, from its top
     site_prefix: str = ""  # the site's folder relative to the top of the repository, "x/" or ""
+    implausible: list[Implausible] = field(default_factory=list)
 
     def announced(self, path: str) -> date:
         """The day the file's current text became public: its last published change, or today."""
@@ -75,6 +90,22 @@ def open_repo(root: Path) -> git.Repo:
         raise _r6(str(root), "git is not installed", "install git") from None
 
 
+def git_reader(root: Path, ref: str):
+    """A reader of files as they are in commit `ref` (None for a file not there), for the
+    base branch's settings."""
+    repo = open_repo(root)
+    top = Path(repo.working_tree_dir or root).resolve()
+
+    def read(path: Path) -> bytes | None:
+        try:
+            rel = path.resolve().relative_to(top).as_posix()
+            return repo.git.execute(["git", "show", f"{ref}:{rel}"], stdout_as_string=False)
+        except (ValueError, git.GitCommandError):
+            return None
+
+    return read
+
+
 def resolve_branch(repo: git.Repo, wanted: str | None) -> str | None:
     candidates = (wanted,) if wanted else BRANCH_CANDIDATES
     for ref in candidates:
@@ -96,34 +127,128 @@ def resolve_branch(repo: git.Repo, wanted: str | None) -> str | None:
         return None  # a repository without commits: everything is new
 
 
-def _day(timestamp: str, tz: ZoneInfo) -> date:
-    return datetime.fromtimestamp(int(timestamp), tz).date()
+def _day(timestamp: int, tz: ZoneInfo) -> date:
+    return datetime.fromtimestamp(timestamp, tz).date()
 
 
-def _parse_log(out: str, tz: ZoneInfo, strip: str) -> dict[str, list[Change]]:
-    changes: dict[str, list[Change]] = {}
+def _raw_changes(commit: str, day: date, body: str, strip: str) -> list[Change]:
+    """The changes of one commit from its `--raw` lines."""
+    out = []
+    for line in body.splitlines():
+        # --raw: ":100644 100644 <old blob> <new blob> <status>\t<path>[\t<new path>]"
+        meta, *paths = line.split("\t")
+        fields = meta.split()
+        if not paths or len(fields) < 5:
+            continue
+        status = fields[4][0]
+        blob = None if set(fields[3]) == {"0"} else fields[3]
+        if status == "R" and len(paths) == 2:
+            old, new = paths[0][len(strip) :], paths[1][len(strip) :]
+            out.append(Change(commit, day, "D", old))
+            out.append(Change(commit, day, "R", new, blob, old))
+        else:
+            path = paths[-1][len(strip) :]
+            out.append(Change(commit, day, status, path, blob))
+    return out
+
+
+def _parse_log(out: str, tz: ZoneInfo, strip: str, history: History, limit: int) -> None:
+    """Changes by path into `history`, and every commit whose date cannot be true: later
+    than `limit` (a Unix time), or earlier than the commit before it on the branch."""
+    previous: tuple[str, int] | None = None
     for record in out.split("\x1e"):
         if not record.strip():
             continue
         header, _, body = record.partition("\n")
         commit, _, stamp = header.partition("\x1f")
-        day = _day(stamp, tz)
-        for line in body.splitlines():
-            # --raw: ":100644 100644 <old blob> <new blob> <status>\t<path>[\t<new path>]"
-            meta, *paths = line.split("\t")
-            fields = meta.split()
-            if not paths or len(fields) < 5:
-                continue
-            status = fields[4][0]
-            blob = None if set(fields[3]) == {"0"} else fields[3]
-            if status == "R" and len(paths) == 2:
-                old, new = paths[0][len(strip) :], paths[1][len(strip) :]
-                changes.setdefault(old, []).append(Change(commit, day, "D", old))
-                changes.setdefault(new, []).append(Change(commit, day, "R", new, blob, old))
-            else:
-                path = paths[-1][len(strip) :]
-                changes.setdefault(path, []).append(Change(commit, day, status, path, blob))
-    return changes
+        seconds = int(stamp)
+        day = _day(seconds, tz)
+        changes = _raw_changes(commit, day, body, strip)
+        paths = tuple(sorted({c.path for c in changes}))
+        if seconds > limit:
+            history.implausible.append(Implausible(commit, day, "future", None, paths))
+        elif previous is not None and seconds < previous[1]:
+            before = _day(previous[1], tz)
+            history.implausible.append(Implausible(commit, day, "backwards", before, paths))
+        previous = (commit, seconds)
+        for change in changes:
+            history.changes.setdefault(change.path, []).append(change)
+
+
+def _limit(today: date, tz: ZoneInfo) -> int:
+    """The latest commit time that can be true: an hour past the real clock (skew), or the
+    end of the day the run is for when that is later (REDLINE_TODAY in the future)."""
+    end_of_today = datetime.combine(today, datetime.max.time(), tzinfo=tz).timestamp()
+    return int(max(time.time() + 3600, end_of_today))
+
+
+def _top_and_docs(repo: git.Repo, root: Path, docs_dir: Path) -> tuple[Path, str]:
+    """The working tree's top and docs_dir relative to it; R6 when history is unusable."""
+    top = Path(repo.working_tree_dir or root).resolve()
+    if repo.git.rev_parse("--is-shallow-repository").strip() == "true":
+        raise _r6(
+            str(root),
+            "the git history is shallow, so announcement dates cannot be known",
+            FETCH_FIX,
+        )
+    if not docs_dir.resolve().is_relative_to(top):
+        raise _r6(
+            str(docs_dir),
+            f"docs_dir is outside the git repository ({top}), so its history is unknown",
+            "keep docs_dir (mkdocs.yml) inside the repository, e.g. `docs_dir: policies`",
+        )
+    return top, docs_dir.resolve().relative_to(top).as_posix()
+
+
+QUOTED = ("git", "-c", "core.quotepath=off")
+
+
+def _published_log(g, ref: str, docs: str, history: History, tz: ZoneInfo) -> None:
+    """One `git log` over the published branch's first-parent history of docs_dir."""
+    out = g.execute(
+        [
+            *QUOTED,
+            "log",
+            "--first-parent",
+            "--diff-merges=first-parent",
+            "--reverse",
+            "--raw",
+            "--no-abbrev",
+            "-M",
+            "--format=%x1e%H%x1f%ct",
+            ref,
+            "--",
+            docs,
+        ]
+    )
+    _parse_log(out, tz, history.site_prefix, history, _limit(history.today, tz))
+
+
+def _pending(g, ref: str | None, docs: str, history: History) -> None:
+    """What is not on the published branch yet: changed since this branch left it (or ever,
+    without a branch), committed or not, anywhere in the repository."""
+    changed: dict[str, str] = {}
+    if ref:
+        # Compare with where this branch left the published one: on a branch that is behind,
+        # what the published branch gained since is not this branch's doing.
+        try:
+            fork = g.execute(["git", "merge-base", ref, "HEAD"]).strip()
+        except git.GitCommandError:
+            fork = ref
+        for line in g.execute(
+            [*QUOTED, "diff", "--no-renames", "--name-status", fork]
+        ).splitlines():
+            status, _, path = line.partition("\t")
+            changed[path] = status[0]
+    untracked = g.execute([*QUOTED, "ls-files", "--others", "--exclude-standard"])
+    if not ref:
+        untracked += "\n" + g.execute([*QUOTED, "ls-files"])
+    changed.update((path, "A") for path in untracked.splitlines() if path)
+    history.changed = changed
+    strip = history.site_prefix
+    for path, status in changed.items():
+        if path.startswith(docs.rstrip("/") + "/"):
+            history.pending[path[len(strip) :]] = status
 
 
 def read_history(
@@ -136,65 +261,13 @@ def read_history(
 ) -> History:
     """Everything the rules need from git, in three commands whatever the size of the history."""
     repo = open_repo(root)
-    top = Path(repo.working_tree_dir or root).resolve()
-    if repo.git.rev_parse("--is-shallow-repository").strip() == "true":
-        raise _r6(
-            str(root),
-            "the git history is shallow, so announcement dates cannot be known",
-            FETCH_FIX,
-        )
+    top, docs = _top_and_docs(repo, root, docs_dir)
     prefix = root.resolve().relative_to(top).as_posix()
-    strip = "" if prefix == "." else prefix + "/"
-    if not docs_dir.resolve().is_relative_to(top):
-        raise _r6(
-            str(docs_dir),
-            f"docs_dir is outside the git repository ({top}), so its history is unknown",
-            "keep docs_dir (mkdocs.yml) inside the repository, e.g. `docs_dir: policies`",
-        )
-    docs = docs_dir.resolve().relative_to(top).as_posix()
     ref = resolve_branch(repo, base or branch)
-    history = History(today=today, branch=ref, base=base, site_prefix=strip)
-    g = repo.git
-    quoted = ("-c", "core.quotepath=off")
-    if ref:
-        out = g.execute(
-            [
-                "git",
-                *quoted,
-                "log",
-                "--first-parent",
-                "--diff-merges=first-parent",
-                "--reverse",
-                "--raw",
-                "--no-abbrev",
-                "-M",
-                "--format=%x1e%H%x1f%ct",
-                ref,
-                "--",
-                docs,
-            ]
-        )
-        history.changes = _parse_log(out, tz, strip)
-        tracked = g.execute(["git", *quoted, "ls-tree", "-r", "--name-only", ref, "--", docs])
-        history.published = {p[len(strip) :] for p in tracked.splitlines() if p}
-        # Compare with where this branch left the published one: on a branch that is behind,
-        # what the published branch gained since is not this branch's doing.
-        try:
-            fork = g.execute(["git", "merge-base", ref, "HEAD"]).strip()
-        except git.GitCommandError:
-            fork = ref
-        diff = g.execute(
-            ["git", *quoted, "diff", "--no-renames", "--name-status", fork, "--", docs]
-        )
-        for line in diff.splitlines():
-            status, _, path = line.partition("\t")
-            history.pending[path[len(strip) :]] = status[0]
-    untracked = g.execute(
-        ["git", *quoted, "ls-files", "--others", "--exclude-standard", "--", docs]
+    history = History(
+        today=today, branch=ref, base=base, site_prefix="" if prefix == "." else prefix + "/"
     )
-    if not ref:
-        untracked += "\n" + g.execute(["git", *quoted, "ls-files", "--", docs])
-    for path in untracked.splitlines():
-        if path:
-            history.pending[path[len(strip) :]] = "A"
+    if ref:
+        _published_log(repo.git, ref, docs, history, tz)
+    _pending(repo.git, ref, docs, history)
     return history

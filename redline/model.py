@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
-from .config import Settings
+from .config import Settings, settings_at
 from .findings import Finding
 from .history import History, read_history
-from .sources import VersionFile, load_sources
+from .inventory import load_inventory
+from .sources import VersionFile
 
 
 class ChangeClass(StrEnum):
@@ -113,6 +114,8 @@ class Project:
     findings: list[Finding] = field(default_factory=list)  # from loading: R4/R5
     policy_dirs: list[str] = field(default_factory=list)
     disk: dict[str, str] = field(default_factory=dict)  # path -> git blob, files in policy folders
+    assets: list[str] = field(default_factory=list)  # docs-relative files published as they are
+    assets: list[str] = field(default_factory=list)  # docs-relative files published as they are
 
     @property
     def today(self) -> date:
@@ -178,10 +181,22 @@ def build_policies(
 
 
 def load_project(settings: Settings, today: date, base: str | None = None) -> Project:
-    """Files + git -> model. Raises CannotRun when there is no usable history (R6)."""
+    """Files + git -> model. Raises CannotRun when there is no usable history (R6).
+
+    With `base` (pull-request mode) the versions are judged by the settings on `base`."""
+    if base:
+        settings = settings_at(settings, base)
     history = read_history(
         settings.root, settings.docs_dir, settings.timezone, today, base, settings.branch
     )
-    sources = load_sources(settings)
-    policies = build_policies(settings, sources.files, history)
-    return Project(settings, history, policies, sources.findings, sources.policy_dirs, sources.disk)
+    inventory = load_inventory(settings)
+    policies = build_policies(settings, inventory.files, history)
+    return Project(
+        settings,
+        history,
+        policies,
+        inventory.findings,
+        inventory.policy_dirs,
+        inventory.disk,
+        inventory.assets,
+    )

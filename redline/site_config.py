@@ -23,7 +23,7 @@ from __future__ import annotations
 import difflib
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -62,6 +62,9 @@ class SiteConfig:
     redline: Mapping[str, Any] | None = None  # extra.redline as written
     use_directory_urls: bool = True
     text: str = ""  # mkdocs.yml as written, to point at lines
+    config_files: tuple[Path, ...] = ()  # mkdocs.yml and the files it INHERITs from
+    theme_dir: Path | None = None  # theme.custom_dir: templates that can change every page
+    hooks: tuple[Path, ...] = ()  # MkDocs hook files
 
     @property
     def root(self) -> Path:
@@ -133,12 +136,23 @@ def _stop(path: Path, message: str, fix: str, line: int | None = None) -> Cannot
     return CannotRun(Finding("config", path.name, message, fix, line))
 
 
-def _load_yaml(path: Path, chain: tuple[Path, ...] = ()) -> tuple[Any, str]:
-    """The file's data with its INHERIT chain merged in, and its text."""
+Reader = Callable[[Path], bytes | None]  # a file's bytes, None when it does not exist
+
+
+def read_disk(path: Path) -> bytes | None:
     try:
-        raw = path.read_bytes()
+        return path.read_bytes() if path.is_file() else None
     except OSError as exc:
         raise _stop(path, f"cannot read the file: {exc.strerror}", "check the path") from None
+
+
+def _load_yaml(
+    path: Path, read: Reader, chain: tuple[Path, ...] = ()
+) -> tuple[Any, str, tuple[Path, ...]]:
+    """The file's data with its INHERIT chain merged in, its text, and every file read."""
+    raw = read(path)
+    if raw is None:
+        raise _stop(path, "the file does not exist", "check the path")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -159,10 +173,11 @@ def _load_yaml(path: Path, chain: tuple[Path, ...] = ()) -> tuple[Any, str]:
         parent = (path.parent / data.pop("INHERIT")).resolve()
         if parent in chain or parent == path:
             raise _stop(path, "INHERIT loops back to a file already read", "break the loop")
-        if not parent.is_file():
+        if read(parent) is None:
             raise _stop(path, f"INHERIT names {parent}, which does not exist", "fix the path")
-        data = merge(_load_yaml(parent, (*chain, path))[0], data)
-    return data, text
+        inherited, _, files = _load_yaml(parent, read, (*chain, path))
+        return merge(inherited, data), text, (path, *files)
+    return data, text, (path,)
 
 
 def merge(parent: Any, child: Any) -> Any:
@@ -297,16 +312,24 @@ def languages_and_names(data: Mapping[str, Any]) -> tuple[tuple[str, ...], dict[
     return codes, names
 
 
-def read_site_config(config_file: Path) -> SiteConfig:
-    """mkdocs.yml, its INHERIT chain and tags resolved, validated; CannotRun on any mistake."""
+def _theme_dir(config_file: Path, theme: Any) -> Path | None:
+    custom = theme.get("custom_dir") if isinstance(theme, dict) else None
+    return (config_file.parent / custom).resolve() if isinstance(custom, str) else None
+
+
+def read_site_config(config_file: Path, read: Reader = read_disk) -> SiteConfig:
+    """mkdocs.yml, its INHERIT chain and tags resolved, validated; CannotRun on any mistake.
+
+    `read` gives a file's bytes: from the disk, or from a git commit (the base branch's
+    settings judge a pull request)."""
     config_file = config_file.resolve()
-    if not config_file.is_file():
+    if read(config_file) is None:
         raise _stop(
             config_file,
             "no mkdocs.yml here",
             "run the command in the site's folder or pass --config-file PATH",
         )
-    data, text = _load_yaml(config_file)
+    data, text, files = _load_yaml(config_file, read)
     if data is None:
         data = {}
     validate(data, "#", "mkdocs.yml", config_file, text)
@@ -328,4 +351,11 @@ def read_site_config(config_file: Path) -> SiteConfig:
         redline=extra.get("redline"),
         use_directory_urls=data.get("use_directory_urls", True) is not False,
         text=text,
+        config_files=files,
+        theme_dir=_theme_dir(config_file, data.get("theme")),
+        hooks=tuple(
+            (config_file.parent / h).resolve()
+            for h in data.get("hooks") or []
+            if isinstance(h, str)
+        ),
     )

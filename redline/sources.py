@@ -1,7 +1,8 @@
-"""Version files on disk: names, front matter and bodies.
+"""Version files: their bytes read as text, front matter and body.
 
 Parsing never stops at the first mistake: every problem becomes an R5 finding with the file
-and line, and the file is left out of the model, so one command reports them all.
+and line, and the file is left out of the model, so one command reports them all. Which
+files are version files is `inventory`'s to say.
 """
 
 from __future__ import annotations
@@ -20,12 +21,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from .config import CHANGE_CLASSES, Settings
 from .findings import WARNING, Finding
 from .layout import (
-    DATE_LIKE,
-    POLICY_ID,
-    RESERVED,
     home_file_name,
-    parse_version_name,
-    version_file_name,
 )
 
 PLACEHOLDER = "TODO"  # what `redline new` writes where the editor must decide
@@ -56,14 +52,6 @@ class VersionFile:
 
     def line_of(self, key: str) -> int:
         return self.key_lines.get(key, 1)
-
-
-@dataclass
-class Sources:
-    files: list[VersionFile] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
-    policy_dirs: list[str] = field(default_factory=list)
-    disk: dict[str, str] = field(default_factory=dict)  # path -> git blob, in policy folders
 
 
 def git_blob(raw: bytes) -> str:
@@ -305,95 +293,3 @@ def read_version(
         key_lines=lines,
     )
     return version_file, findings
-
-
-def is_policy_dir(path: Path, settings: Settings) -> bool:
-    """A configured policy, or a folder whose Markdown files are named by date."""
-    if path.name in settings.policies:
-        return True
-    if path.name.startswith((".", "_")) or not POLICY_ID.match(path.name):
-        return False
-    return any(DATE_LIKE.match(p.name) and p.suffix == ".md" for p in path.iterdir())
-
-
-def _name_problem(path: Path, rel: str, settings: Settings) -> Finding | None:
-    """Why a file in a policy folder cannot be a version, judged by its name alone."""
-    stem = path.name.split(".")[0]
-    if stem in RESERVED:
-        return _finding(
-            rel,
-            f"`{path.name}` is reserved: Redline generates the policy's `{stem}` page",
-            "rename or remove the file; policy folders hold only version files",
-        )
-    name = parse_version_name(path.name)
-    if name is None:
-        return _finding(
-            rel,
-            "the file name is not a version name (`YYYY-MM-DD.md` or `YYYY-MM-DD.<lang>.md`)",
-            "rename it to its effective date, e.g. `2027-01-15.md`",
-        )
-    if name.effective is None:
-        return _finding(
-            rel,
-            f"{name.date_text} in the file name is not a real date",
-            "rename the file to a date that exists",
-        )
-    if name.lang is not None and name.lang not in settings.languages:
-        return Finding(
-            "R4",
-            rel,
-            f"language `{name.lang}` is not one of the site's languages ({', '.join(settings.languages)})",
-            "rename the file with a configured language suffix, or add the language to the i18n plugin",
-        )
-    if name.lang == settings.default_language and len(settings.languages) > 1:
-        return _finding(
-            rel,
-            "the default language's file is written without a suffix",
-            f"rename it to `{version_file_name(name.date_text, name.lang, name.lang)}`",
-        )
-    return None
-
-
-def _load_policy(folder: Path, settings: Settings, out: Sources) -> None:
-    found = 0
-    for path in sorted(folder.iterdir()):
-        if path.is_dir() or path.suffix != ".md":
-            continue
-        rel = settings.rel(path)
-        raw = path.read_bytes()
-        out.disk[rel] = git_blob(raw)
-        problem = _name_problem(path, rel, settings)
-        if problem is not None:
-            out.findings.append(problem)
-            continue
-        name = parse_version_name(path.name)
-        assert name is not None and name.effective is not None
-        found += 1
-        lang = name.lang or settings.default_language
-        version_file, problems = read_version(
-            path, settings, folder.name, name.effective, lang, raw
-        )
-        out.findings.extend(problems)
-        if version_file:
-            out.files.append(version_file)
-    if not found:
-        out.findings.append(
-            _finding(
-                settings.rel(folder),
-                f"policy folder `{folder.name}` has no version files",
-                f"add one, e.g. `redline new {folder.name} --effective YYYY-MM-DD`, or remove the folder",
-            )
-        )
-
-
-def load_sources(settings: Settings) -> Sources:
-    """Every version file under docs_dir, with an R5 finding for each one that cannot be used."""
-    out = Sources()
-    docs = settings.docs_dir
-    if not docs.is_dir():
-        return out
-    for folder in sorted(p for p in docs.iterdir() if p.is_dir()):
-        if is_policy_dir(folder, settings):
-            out.policy_dirs.append(folder.name)
-            _load_policy(folder, settings, out)
-    return out

@@ -2,8 +2,9 @@
 
 Generated pages are written as real Markdown files so that static-i18n, search, the sitemap
 and the language switcher treat them like any page. Version files are never copied as they
-are: only the published ones reach the site, through their generated pages. The user's
-folder is never written to.
+are: only the published ones reach the site, through their generated pages; of the editor's
+other files only the assets the inventory accepted are linked in. The user's folder is never
+written to.
 """
 
 from __future__ import annotations
@@ -34,23 +35,19 @@ def staging_root(size: int) -> Path:
     return Path(tempfile.gettempdir())
 
 
-def stage(docs_dir: Path, staging: Path, pages: list[Page], policy_dirs: set[str]) -> None:
-    generated = {p.src for p in pages}
+def stage(docs_dir: Path, staging: Path, pages: list[Page], assets: list[str]) -> None:
+    """The generated pages and the editor's assets (linked, not copied), nothing else: a
+    file the inventory did not accept never reaches MkDocs."""
     if staging.exists():
         shutil.rmtree(staging)
     staging.mkdir(parents=True)
-    for folder, dirnames, filenames in os.walk(docs_dir):
-        here = Path(folder)
-        rel_dir = here.relative_to(docs_dir)
-        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-        in_policy = bool(rel_dir.parts) and rel_dir.parts[0] in policy_dirs
-        for name in filenames:
-            rel = (rel_dir / name).as_posix()
-            if rel in generated or (in_policy and name.endswith(".md")):
-                continue
-            target = staging / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.symlink(here / name, target)
+    generated = {p.src for p in pages}
+    for rel in assets:
+        if rel in generated:
+            continue
+        target = staging / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.symlink(docs_dir / rel, target)
     for page in pages:
         target = staging / page.src
         target.parent.mkdir(parents=True, exist_ok=True)
