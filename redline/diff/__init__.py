@@ -85,6 +85,7 @@ __all__ = [
     "tokenize",
 ]
 
+from .korean import refine_replace
 from .model import (
     TABLE_KINDS,
     Block,
@@ -98,66 +99,7 @@ from .model import (
     SectionDiff,
     Status,
 )
-
-# --------------------------------------------------------------------------------------
-# Tokens
-
-_HANGUL = "\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7af\ud7b0-\ud7ff"
-_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_LETTER = rf"(?:(?![{_HANGUL}{_CJK}])[^\W\d_])"
-_TOKEN_RE = re.compile(
-    r"``(?:[^`]|`(?!`))+?``"  # inline code spans: never cut in half
-    r"|`[^`]+`"
-    r"|\\."  # backslash escapes
-    r"|\]\((?:[^()\s|]|\([^()\s|]*\))*(?:\s+\"[^\"]*\")?\)"  # link target "](url)"
-    r"|https?://[^\s<>\[\]()|\"]*[^\s<>\[\]()|\"'.,;:!?]"
-    r"|\s+"
-    r"|\d+(?:[.,:/-]\d+)*"
-    rf"|[{_HANGUL}]+"
-    rf"|[{_CJK}]"
-    rf"|{_LETTER}+(?:['’]{_LETTER}+)*"
-    r"|.",
-    re.DOTALL,
-)
-_HANGUL_RE = re.compile(rf"[{_HANGUL}]+")
-_WORD_START_RE = re.compile(r"[^\W_]")
-
-# Particles (조사) and the commonest verbal endings: used only to confirm that two Hangul words
-# differ in their particle, never to split a word that did not change.
-_PARTICLE_WORDS = (
-    "은 는 이 가 을 를 의 에 에서 에게 께 께서 한테 으로 로 으로서 로서 으로써 로써 와 과 도 만 까지 부터 보다 처럼 이나 나 이며 며 "
-    "이고 고 이라 라 이란 란 등 에는 에서는 으로는 로는 에도 과의 와의 만을 까지의 부터의 이라도 라도 한 하는 하여 하고 해 된 되는 된다 "
-    "한다 합니다 하며 "
-)
-_PARTICLES = frozenset(_PARTICLE_WORDS.split()) | {""}
-
-
-def tokenize(text: str) -> list[str]:
-    """Split text into tokens; "".join(tokenize(t)) == t always holds."""
-    return _TOKEN_RE.findall(text)
-
-
-@lru_cache(maxsize=2048)
-def _tokens(text: str) -> tuple[str, ...]:
-    return tuple(_TOKEN_RE.findall(text))
-
-
-@lru_cache(maxsize=2048)
-def _word_set(text: str) -> frozenset[str]:
-    return frozenset(t for t in _tokens(text) if not t.isspace())
-
-
-def _is_space(token: str) -> bool:
-    return token.isspace()
-
-
-def _is_word(token: str) -> bool:
-    return bool(_WORD_START_RE.match(token))
-
-
-def _is_hangul(token: str) -> bool:
-    return _HANGUL_RE.fullmatch(token) is not None
-
+from .tokens import cached_tokens, is_space, tokenize, word_set
 
 # --------------------------------------------------------------------------------------
 # Parsing
@@ -180,7 +122,7 @@ def normalize_block_text(text: str) -> str:
 
 def split_cells(row: str) -> list[str]:
     """The cells of a pipe-table row, split on unescaped pipes outside code spans, unstripped."""
-    tokens = _tokens(row.strip())
+    tokens = cached_tokens(row.strip())
     if tokens and tokens[0] == "|":
         tokens = tokens[1:]
     if tokens and tokens[-1] == "|":
@@ -548,76 +490,9 @@ def _coalesce(ops: Sequence[Op]) -> tuple[Op, ...]:
     return tuple(out)
 
 
-def _prefix_refinable(x: str, y: str) -> int:
-    """Length of the common stem worth showing as unchanged in two Hangul words, else 0."""
-    if not (_is_hangul(x) and _is_hangul(y)):
-        return 0
-    p = 0
-    limit = min(len(x), len(y))
-    while p < limit and x[p] == y[p]:
-        p += 1
-    if p == 0:
-        return 0
-    if p >= 2 and 2 * p >= limit:
-        return p
-    if x[p:] in _PARTICLES and y[p:] in _PARTICLES:
-        return p
-    return 0
-
-
-def _refine_word(x: str, y: str) -> list[Op]:
-    p = _prefix_refinable(x, y)
-    if p:
-        return [("equal", x[:p]), ("delete", x[p:]), ("insert", y[p:])]
-    return [("delete", x), ("insert", y)]
-
-
-def _refine_replace(xa: Sequence[str], xb: Sequence[str]) -> list[Op]:
-    """Refine a replaced token run so that only changed particles/endings are marked.
-
-    Runs of the same shape are refined word by word; otherwise only the words at either end
-    are peeled off while they share a stem, and the middle is one deletion and one insertion.
-    """
-    if len(xa) == len(xb):
-        differing = refinable = 0
-        parallel = True
-        for x, y in zip(xa, xb, strict=True):
-            if x == y:
-                continue
-            if not (_is_word(x) and _is_word(y)):
-                parallel = False
-                break
-            differing += 1
-            if _prefix_refinable(x, y):
-                refinable += 1
-        # a rewritten phrase reads better as one deletion and one insertion
-        if parallel and (differing <= 1 or 2 * refinable >= differing):
-            out: list[Op] = []
-            for x, y in zip(xa, xb, strict=True):
-                out.extend([("equal", x)] if x == y else _refine_word(x, y))
-            return out
-    head: list[Op] = []
-    tail: list[Op] = []
-    i, j, ea, eb = 0, 0, len(xa), len(xb)
-    while i < ea and j < eb and (xa[i] == xb[j] or _prefix_refinable(xa[i], xb[j])):
-        head.extend([("equal", xa[i])] if xa[i] == xb[j] else _refine_word(xa[i], xb[j]))
-        i += 1
-        j += 1
-    while (
-        ea > i
-        and eb > j
-        and (xa[ea - 1] == xb[eb - 1] or _prefix_refinable(xa[ea - 1], xb[eb - 1]))
-    ):
-        x, y = xa[ea - 1], xb[eb - 1]
-        tail[:0] = [("equal", x)] if x == y else _refine_word(x, y)
-        ea -= 1
-        eb -= 1
-    return [*head, ("delete", "".join(xa[i:ea])), ("insert", "".join(xb[j:eb])), *tail]
-
-
 def _diff_middle(ta: Sequence[str], tb: Sequence[str]) -> list[Op]:
     out: list[Op] = []
-    for tag, i1, i2, j1, j2 in _opcodes(ta, tb, _TOKEN_LIMIT, _is_space):
+    for tag, i1, i2, j1, j2 in _opcodes(ta, tb, _TOKEN_LIMIT, is_space):
         if tag == "equal":
             out.append(("equal", "".join(ta[i1:i2])))
         elif tag == "delete":
@@ -625,7 +500,7 @@ def _diff_middle(ta: Sequence[str], tb: Sequence[str]) -> list[Op]:
         elif tag == "insert":
             out.append(("insert", "".join(tb[j1:j2])))
         elif (i2 - i1) + (j2 - j1) <= _TOKEN_LIMIT:
-            out.extend(_refine_replace(ta[i1:i2], tb[j1:j2]))
+            out.extend(refine_replace(ta[i1:i2], tb[j1:j2]))
         else:
             out.extend(_diff_sentences(ta[i1:i2], tb[j1:j2]))
     return out
@@ -661,8 +536,8 @@ def _diff_sentences(ta: Sequence[str], tb: Sequence[str]) -> list[Op]:
             continue
         # pair similar sentences in order, as blocks are paired
         ra, rb = sa[i1:i2], sb[j1:j2]
-        wa = [frozenset(_TOKEN_RE.findall(x)) - {" "} for x in ra]
-        wb = [frozenset(_TOKEN_RE.findall(y)) - {" "} for y in rb]
+        wa = [frozenset(tokenize(x)) - {" "} for x in ra]
+        wb = [frozenset(tokenize(y)) - {" "} for y in rb]
 
         i = j = 0
         while i < len(ra) or j < len(rb):
@@ -691,7 +566,7 @@ def _similar_sets(x: frozenset[str], y: frozenset[str]) -> bool:
 
 
 def _diff_small(x: str, y: str) -> list[Op]:
-    ta, tb = _TOKEN_RE.findall(x), _TOKEN_RE.findall(y)
+    ta, tb = tokenize(x), tokenize(y)
     if len(ta) + len(tb) > _TOKEN_LIMIT:
         return [("delete", x), ("insert", y)]
     return _diff_middle(ta, tb)
@@ -701,7 +576,7 @@ def diff_texts(a: str, b: str) -> tuple[Op, ...]:
     """Token diff of two normalised texts, as coalesced runs."""
     if a == b:
         return (("equal", a),) if a else ()
-    ta, tb = _tokens(a), _tokens(b)
+    ta, tb = cached_tokens(a), cached_tokens(b)
     n, m = len(ta), len(tb)
     p = 0
     while p < n and p < m and ta[p] == tb[p]:
@@ -764,7 +639,7 @@ def _similarity(a: Block, b: Block) -> float:
         return 0.0
     if a.kind == BlockKind.TABLE_SEPARATOR or a.text == b.text:
         return 1.0
-    wa, wb = _word_set(a.text), _word_set(b.text)
+    wa, wb = word_set(a.text), word_set(b.text)
     if not wa or not wb:
         return 0.0
     return 2 * len(wa & wb) / (len(wa) + len(wb))
@@ -908,9 +783,9 @@ def _section_similarity(a: Section, b: Section) -> float:
     wa: set[str] = set()
     wb: set[str] = set()
     for x in a.blocks[1:]:
-        wa |= _word_set(x.text)
+        wa |= word_set(x.text)
     for y in b.blocks[1:]:
-        wb |= _word_set(y.text)
+        wb |= word_set(y.text)
     body = 2 * len(wa & wb) / (len(wa) + len(wb)) if wa and wb else 0.0
     return max(title, body)
 
