@@ -190,8 +190,7 @@ def cmd_in_force(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from .diff import diff_documents
-    from .diff_render import format_html, format_markdown, format_text
+    from .diff import diff_documents, format_html, format_markdown, format_text
 
     project = _project(args)
     policy = _policy(project, args.policy)

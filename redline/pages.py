@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from html import escape
 
-from .diff import diff_documents
-from .diff_render import render_comparison_html, render_redline_markdown
+from .diff import diff_documents, render_comparison_html, render_redline_markdown
 from .locale import day, days_left, subject, t
 from .model import Version
 from .timeline import Entry, Status, Timeline

@@ -10,8 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .diff import diff_documents
-from .diff_render import format_markdown
+from .diff import diff_documents, format_markdown
 from .findings import ERROR, WARNING, Finding, errors
 from .model import Project, Version
 from .rules import Deadline, amendments_under_review, deadline, is_pending, policy_of

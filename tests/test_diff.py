@@ -12,9 +12,9 @@ from redline.diff import (
     diff_texts,
     normalized_text,
     parse_document,
+    render_redline_markdown,
     tokenize,
 )
-from redline.diff_render import render_redline_markdown
 
 POLICY = """\
 솔바람랩(이하 "회사")은 「개인정보 보호법」 제30조에 따라 정보주체의 개인정보를 보호하고

@@ -15,13 +15,16 @@ import markdown
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from redline.diff import BlockStatus, diff_documents, normalized_text, tokenize
-from redline.diff_render import (
+from redline.diff import (
+    BlockStatus,
+    diff_documents,
     format_html,
     format_markdown,
     format_text,
+    normalized_text,
     render_comparison_html,
     render_redline_markdown,
+    tokenize,
 )
 
 # REDLINE_DIFF_EXAMPLES=5000 for a longer hunt; 200 keeps the suite fast.

@@ -13,8 +13,8 @@ import markdown
 import pytest
 from test_diff import POLICY
 
-from redline.diff import diff_documents
-from redline.diff_render import (
+from redline.diff import (
+    diff_documents,
     format_html,
     format_markdown,
     format_text,
