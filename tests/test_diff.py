@@ -7,7 +7,7 @@ import pytest
 from redline.diff import (
     BlockKind,
     BlockStatus,
-    Status,
+    SectionStatus,
     diff_documents,
     diff_texts,
     normalized_text,
@@ -159,7 +159,7 @@ def test_identical_documents_are_empty():
     diff = diff_documents(POLICY, POLICY)
     assert diff.is_empty
     assert diff.changed_section_ids() == set()
-    assert all(s.status == Status.UNCHANGED for s in diff.sections)
+    assert all(s.status == SectionStatus.UNCHANGED for s in diff.sections)
 
 
 def test_rewrapped_paragraph_is_not_a_change():
@@ -194,7 +194,7 @@ def test_renumbered_heading_is_a_one_word_change():
     diff = diff_documents(POLICY, new)
     assert diff.changed_section_ids() == {"retention"}
     sec = section(diff, "retention")
-    assert sec.status == Status.CHANGED
+    assert sec.status == SectionStatus.CHANGED
     assert not sec.moved
     assert sec.old_title == "3. 보유 기간"
     assert sec.new_title == "4. 보유 기간"
@@ -211,12 +211,12 @@ def test_moved_section_is_moved_not_deleted_and_added():
     )
     diff = diff_documents(POLICY, moved)
     statuses = {s.id: (s.status, s.moved) for s in diff.sections}
-    assert Status.ADDED not in {st for st, _ in statuses.values()}
-    assert Status.DELETED not in {st for st, _ in statuses.values()}
+    assert SectionStatus.ADDED not in {st for st, _ in statuses.values()}
+    assert SectionStatus.DELETED not in {st for st, _ in statuses.values()}
     moved_ids = {s.id for s in diff.sections if s.moved}
     assert len(moved_ids) == 1
     assert moved_ids <= {"retention", "entrustment"}
-    assert all(s.status == Status.UNCHANGED for s in diff.sections)
+    assert all(s.status == SectionStatus.UNCHANGED for s in diff.sections)
     assert diff.changed_section_ids() == moved_ids
     assert not diff.is_empty
     # sections come in the new document's order
@@ -230,7 +230,7 @@ def test_moved_and_changed_section():
     diff = diff_documents(POLICY, new)
     retention = section(diff, "retention")
     assert retention.moved
-    assert retention.status == Status.CHANGED
+    assert retention.status == SectionStatus.CHANGED
     assert diff.new_text() == normalized_text(new)
     assert diff.old_text() == normalized_text(POLICY)
 
@@ -243,7 +243,7 @@ def test_section_added():
     )
     diff = diff_documents(POLICY, new)
     added = section(diff, "overseas-transfer")
-    assert added.status == Status.ADDED
+    assert added.status == SectionStatus.ADDED
     assert added.old_title is None and added.new_title == "5. 국외 이전"
     assert all(b.status == BlockStatus.INSERTED for b in added.blocks)
     assert diff.changed_section_ids() == {"overseas-transfer", "changes"}
@@ -256,7 +256,7 @@ def test_section_deleted_stays_where_it_was():
     new = POLICY[:start] + POLICY[end:]
     diff = diff_documents(POLICY, new)
     gone = section(diff, "entrustment")
-    assert gone.status == Status.DELETED
+    assert gone.status == SectionStatus.DELETED
     assert gone.new_title is None and gone.old_title == "4. 처리 위탁"
     assert [s.id for s in diff.sections] == [
         "",
@@ -275,9 +275,9 @@ def test_heading_without_id_matched_by_title_then_position():
     new = "## 부칙(개정)\n\n이 방침은 2026년 1월 1일부터 시행합니다.\n\n## 문의처\n\n전화 02-000-0000\n"
     diff = diff_documents(old, new)
     assert [s.status for s in diff.sections] == [
-        Status.UNCHANGED,
-        Status.CHANGED,
-        Status.UNCHANGED,
+        SectionStatus.UNCHANGED,
+        SectionStatus.CHANGED,
+        SectionStatus.UNCHANGED,
     ]
     assert diff.sections[1].old_title == "부칙"
     assert diff.sections[1].new_title == "부칙(개정)"
@@ -288,8 +288,8 @@ def test_different_explicit_ids_never_match():
     new = "## 보유 기간 {#keeping}\n\n1년\n"
     diff = diff_documents(old, new)
     assert {s.id: s.status for s in diff.sections if s.id} == {
-        "keeping": Status.ADDED,
-        "retention": Status.DELETED,
+        "keeping": SectionStatus.ADDED,
+        "retention": SectionStatus.DELETED,
     }
 
 

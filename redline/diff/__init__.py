@@ -40,7 +40,7 @@ from .model import (
     OpName,
     Section,
     SectionDiff,
-    Status,
+    SectionStatus,
 )
 from .render_changes import format_markdown, format_text
 from .render_html import format_html, render_comparison_html
@@ -59,7 +59,7 @@ __all__ = [
     "OpName",
     "Section",
     "SectionDiff",
-    "Status",
+    "SectionStatus",
     "TABLE_KINDS",
     "clear_caches",
     "diff_documents",

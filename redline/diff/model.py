@@ -31,7 +31,7 @@ class BlockKind(StrEnum):
 TABLE_KINDS = frozenset({BlockKind.TABLE_HEADER, BlockKind.TABLE_SEPARATOR, BlockKind.TABLE_ROW})
 
 
-class Status(StrEnum):
+class SectionStatus(StrEnum):
     """What happened to a section. Moving is a separate flag: a section can move and change."""
 
     UNCHANGED = "unchanged"
@@ -116,7 +116,7 @@ class SectionDiff:
     id: str
     old_title: str | None  # None when the section was added
     new_title: str | None  # None when the section was deleted
-    status: Status
+    status: SectionStatus
     moved: bool  # its position relative to the other matched sections changed
     blocks: tuple[BlockDiff, ...]
     old: Section | None = None
@@ -143,7 +143,7 @@ class SectionDiff:
     @property
     def is_changed(self) -> bool:
         """Whether a reader should be told about this section (text changed, added, gone, moved)."""
-        return self.status != Status.UNCHANGED or self.moved
+        return self.status != SectionStatus.UNCHANGED or self.moved
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,9 +185,9 @@ class DocumentDiff:
         ancestors = self.ancestors()
         hit: set[str] = set()
         for section in self.sections:
-            if section.status == Status.UNCHANGED:
+            if section.status == SectionStatus.UNCHANGED:
                 continue
-            if section.status == Status.CHANGED and all(
+            if section.status == SectionStatus.CHANGED and all(
                 _is_renumbering(b) for b in section.blocks if b.status != BlockStatus.EQUAL
             ):
                 continue

@@ -11,7 +11,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from . import escape
-from .model import Block, BlockDiff, BlockKind, BlockStatus, DocumentDiff, SectionDiff, Status
+from .model import (
+    Block,
+    BlockDiff,
+    BlockKind,
+    BlockStatus,
+    DocumentDiff,
+    SectionDiff,
+    SectionStatus,
+)
 
 _RED_STRIKE = "\x1b[9;31m"
 _GREEN_UNDERLINE = "\x1b[4;32m"
@@ -77,7 +85,7 @@ def _changed_blocks(section: SectionDiff) -> Iterator[BlockDiff]:
 
 
 def _kinds(s: SectionDiff) -> str:
-    words = [] if s.status == Status.UNCHANGED else [str(s.status)]
+    words = [] if s.status == SectionStatus.UNCHANGED else [str(s.status)]
     if s.moved:
         words.append("moved")
     return ", ".join(words)

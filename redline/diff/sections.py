@@ -19,7 +19,7 @@ from difflib import SequenceMatcher
 from .align import lis
 from .block_align import deleted, diff_section_blocks, inserted
 from .blocks import parse_document
-from .model import BlockStatus, DocumentDiff, Section, SectionDiff, Status
+from .model import BlockStatus, DocumentDiff, Section, SectionDiff, SectionStatus
 from .tokens import word_set
 
 
@@ -59,14 +59,14 @@ def _section_diff(o: Section | None, n: Section | None, moved: bool) -> SectionD
     if o is None:
         assert n is not None
         blocks = tuple(inserted(b) for b in n.blocks)
-        return SectionDiff(n.id, None, n.title, Status.ADDED, False, blocks, None, n)
+        return SectionDiff(n.id, None, n.title, SectionStatus.ADDED, False, blocks, None, n)
     if n is None:
         blocks = tuple(deleted(b) for b in o.blocks)
-        return SectionDiff(o.id, o.title, None, Status.DELETED, False, blocks, o, None)
+        return SectionDiff(o.id, o.title, None, SectionStatus.DELETED, False, blocks, o, None)
     blocks = tuple(diff_section_blocks(o, n))
     changed = any(b.status != BlockStatus.EQUAL for b in blocks)
     sid = n.id if n.explicit or not o.explicit else o.id
-    status = Status.CHANGED if changed else Status.UNCHANGED
+    status = SectionStatus.CHANGED if changed else SectionStatus.UNCHANGED
     return SectionDiff(sid, o.title, n.title, status, moved, blocks, o, n)
 
 
