@@ -217,13 +217,13 @@ def cmd_diff(args: argparse.Namespace) -> int:
     if args.format == "html":
         out = format_html(
             diff,
-            material_ids=material,
+            material_sections=material,
             old_label=f"{old.slug} (version {old.number})",
             new_label=f"{new.slug} (version {new.number})",
         )
     elif args.format == "markdown":
         head = f"## {policy.id}: version {old.number} ({old.slug}) → version {new.number} ({new.slug})\n\n"
-        out = head + (format_markdown(diff, material_ids=material) or "_No change in the text._\n")
+        out = head + (format_markdown(diff, material) or "_No change in the text._\n")
     else:
         color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
         head = f"{policy.id}: version {old.number} ({old.slug}) -> version {new.number} ({new.slug}), {lang}\n\n"

@@ -319,7 +319,7 @@ def changes_page(ctx: Context, tl: Timeline, entry: Entry) -> Page:
                 old_label=f"{t(lang, 'col_before')} ({t(lang, 'version_n', n=old.number)})",
                 new_label=f"{t(lang, 'col_after')} ({t(lang, 'version_n', n=new.number)})",
                 section_label=t(lang, "col_section"),
-                material_ids={s.id for s in changed if is_material(s.id)},
+                material_sections=material,
                 material_label=t(lang, "material_section"),
                 preamble_label=t(lang, "preamble"),
             )

@@ -213,7 +213,7 @@ def markdown_report(result: CheckResult) -> str:
         out.append(f"Changes from version {previous.number} ({previous.slug}):")
         out.append("")
         out.append(
-            format_markdown(diff, material_ids=set(policy.material_sections)).strip()
+            format_markdown(diff, material_sections=policy.material_sections).strip()
             or "_No change in the text._"
         )
         out.append("")

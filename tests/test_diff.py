@@ -522,3 +522,21 @@ def test_renumbering_and_moving_are_not_substantive_changes():
 def test_the_table_of_contents_reads_the_heading_after_the_change():
     md = render_redline_markdown(diff_documents("## 9. 안전 {#safety}\n\n본문\n", "## 10. 안전 {#safety}\n\n본문\n"))
     assert '{#safety data-toc-label="10. 안전"}' in md
+
+
+def test_material_ids_are_the_substantive_changes_within_material_sections():
+    old = (
+        "## 1. 총칙 {#general}\n\n본문\n\n"
+        "### 1.1 보유 기간 {#retention}\n\n법령에 따릅니다.\n\n"
+        "#### 내부 방침 {#retention-internal}\n\n1년 보관\n\n"
+        "## 2. 안전 {#safety}\n\n본문\n"
+    )
+    diff = diff_documents(old, old.replace("1년 보관", "3년 보관").replace("2. 안전", "3. 안전"))
+    assert diff.substantive_ids() == {"retention-internal", "retention", "general"}
+    assert diff.sections_within({"retention"}) == {"retention", "retention-internal"}
+    # the changed section and its listed ancestor, not the unlisted section holding them
+    assert diff.material_ids({"retention"}) == {"retention-internal", "retention"}
+    assert diff.material_ids({"retention-internal"}) == {"retention-internal"}
+    assert diff.material_ids({"general"}) == {"general", "retention", "retention-internal"}
+    # a renumbered heading is no substantive change, even in a material section
+    assert diff.material_ids({"safety"}) == set()

@@ -364,7 +364,7 @@ def test_renderings_are_valid_html(pair):
         old_label="이전",
         new_label="이후",
         section_label="조항",
-        material_ids={"retention"},
+        material_sections={"retention"},
         material_label="중요",
     )
     check_html(table)

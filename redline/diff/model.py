@@ -8,7 +8,7 @@ inserted runs the new one's (`DocumentDiff.iter_ops`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal
@@ -194,6 +194,36 @@ class DocumentDiff:
             hit.add(section.id)
             hit.update(ancestors.get(section.id, ()))
         return hit
+
+    def sections_within(self, ids: Collection[str]) -> set[str]:
+        """Ids of the sections listed in `ids` and of every section inside one of them.
+
+        Inside is as in `ancestors`: with ids = {"retention"}, `### … {#retention-internal}`
+        under `## … {#retention}` is within. Every section of the diff counts, whether it
+        changed or not. The renderers mark a changed section material when it is within the
+        configured material sections.
+        """
+        listed = set(ids)
+        ancestors = self.ancestors()
+        return {
+            s.id
+            for s in self.sections
+            if s.id in listed or not listed.isdisjoint(ancestors.get(s.id, ()))
+        }
+
+    def material_ids(self, material_sections: Collection[str]) -> set[str]:
+        """The substantive changes within the material sections.
+
+        That is the ids of `substantive_ids()` (sections whose wording changed, with the
+        sections that contain them; a move or a renumbered heading does not count) that are
+        listed in `material_sections` or lie inside a listed section (`sections_within`).
+        With material_sections = {"retention"} and only `### … {#retention-internal}` under
+        `## … {#retention}` edited, it is {"retention-internal", "retention"}: the changed
+        section and its listed ancestor, but no unlisted section holding `retention`.
+        Intersected with `material_sections`, it gives the listed sections the amendment
+        touches ({"retention"}); empty means no material section changed.
+        """
+        return self.substantive_ids() & self.sections_within(material_sections)
 
     @property
     def is_empty(self) -> bool:

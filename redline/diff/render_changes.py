@@ -8,7 +8,7 @@ summary (`format_markdown`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 
 from . import escape
 from .model import (
@@ -42,10 +42,11 @@ def format_text(diff: DocumentDiff, *, color: bool) -> str:
     return _listing(diff, head, line, "(moved; text unchanged)")
 
 
-def format_markdown(diff: DocumentDiff, material_ids: set[str] | None = None) -> str:
+def format_markdown(diff: DocumentDiff, material_sections: Collection[str] = ()) -> str:
     """The changes for a GitHub job summary: a ### heading per changed section, then its
-    changed blocks with <del>/<ins>; all policy text escaped, material sections flagged."""
-    material = material_ids or set()
+    changed blocks with <del>/<ins>; all policy text escaped. A changed section listed in
+    `material_sections`, or inside one that is, is flagged "(material)"."""
+    material = diff.sections_within(material_sections)
 
     def head(s: SectionDiff) -> list[str]:
         mark = " (material)" if s.id in material else ""

@@ -7,7 +7,7 @@ fragment (`redline diff --format html`) is that table followed by the whole redl
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 from . import escape
 from .model import TABLE_KINDS, BlockDiff, BlockKind, BlockStatus, DocumentDiff, Op, SectionDiff
@@ -25,20 +25,23 @@ def render_comparison_html(
     old_label: str,
     new_label: str,
     section_label: str,
-    material_ids: set[str],
+    material_sections: Collection[str],
     material_label: str,
     preamble_label: str = "—",
 ) -> str:
     """Before/after comparison table (신구대조표): one row per changed section.
 
-    Rows carry `id="redline-compare-<section id>"` so a list of sections can link to them.
+    A changed section listed in `material_sections`, or inside one that is, is marked with
+    `material_label` (`DocumentDiff.sections_within`). Rows carry
+    `id="redline-compare-<section id>"` so a list of sections can link to them.
     """
+    material = diff.sections_within(material_sections)
     rows: list[str] = []
     for s in diff.changed_sections():
         title = s.title or preamble_label
         mark = (
             f' <strong class="redline-material">{escape.html(material_label)}</strong>'
-            if s.id in material_ids
+            if s.id in material
             else ""
         )
         classes = f"redline-{s.status}" + (" redline-moved" if s.moved else "")
@@ -60,7 +63,7 @@ def render_comparison_html(
 def format_html(
     diff: DocumentDiff,
     *,
-    material_ids: set[str] | None = None,
+    material_sections: Collection[str] = (),
     old_label: str = "Before",
     new_label: str = "After",
     section_label: str = "Section",
@@ -72,7 +75,7 @@ def format_html(
         old_label=old_label,
         new_label=new_label,
         section_label=section_label,
-        material_ids=material_ids or set(),
+        material_sections=material_sections,
         material_label=material_label,
     )
     return (
