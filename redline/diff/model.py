@@ -8,13 +8,26 @@ inserted runs the new one's (`DocumentDiff.iter_ops`).
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal
 
 OpName = Literal["equal", "insert", "delete"]
 Op = tuple[OpName, str]
+
+
+def coalesce(ops: Iterable[Op]) -> tuple[Op, ...]:
+    """Runs without empty ones, neighbours of the same kind joined."""
+    out: list[Op] = []
+    for op, text in ops:
+        if not text:
+            continue
+        if out and out[-1][0] == op:
+            out[-1] = (op, out[-1][1] + text)
+        else:
+            out.append((op, text))
+    return tuple(out)
 
 
 class BlockKind(StrEnum):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from .blocks import split_cells
-from .model import Block, BlockDiff, BlockKind, BlockStatus, Op
+from .model import Block, BlockDiff, BlockKind, BlockStatus, Op, coalesce
 from .tokens import tokenize
 
 ALL_OPS = frozenset({"equal", "insert", "delete"})
@@ -61,12 +61,7 @@ def cells(
 
 def _merged(cell: Sequence[Op]) -> list[Op]:
     """A cell's token runs joined by kind, the outer spaces (layout, not text) trimmed."""
-    merged: list[Op] = []
-    for op, token in cell:
-        if merged and merged[-1][0] == op:
-            merged[-1] = (op, merged[-1][1] + token)
-        else:
-            merged.append((op, token))
+    merged = list(coalesce(cell))
     if merged:
         merged[0] = (merged[0][0], merged[0][1].lstrip())
         merged[-1] = (merged[-1][0], merged[-1][1].rstrip())

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from .align import BLOCK_LIMIT, PAIR_THRESHOLD, TOKEN_LIMIT, common_ends, opcodes
 from .korean import refine_replace
-from .model import Op
+from .model import Op, coalesce
 from .tokens import cached_tokens, is_space, tokenize
 
 _SENTENCE_END = frozenset({".", "!", "?", ";", "。", "|"})
@@ -33,22 +33,26 @@ def diff_texts(a: str, b: str) -> tuple[Op, ...]:
     else:
         ops.extend(_diff_middle(ma, mb))
     ops.append(("equal", "".join(ta[n - s :])))
-    return _slide_pipes(_coalesce(ops))
+    return _slide_pipes(coalesce(ops))
 
 
 def _diff_middle(ta: Sequence[str], tb: Sequence[str]) -> list[Op]:
     out: list[Op] = []
     for tag, i1, i2, j1, j2 in opcodes(ta, tb, TOKEN_LIMIT, is_space):
-        if tag == "equal":
-            out.append(("equal", "".join(ta[i1:i2])))
-        elif tag != "replace":
-            out.append(("delete", "".join(ta[i1:i2])))
-            out.append(("insert", "".join(tb[j1:j2])))
+        if tag != "replace":
+            out.extend(_unrefined(tag, ta[i1:i2], tb[j1:j2]))
         elif (i2 - i1) + (j2 - j1) <= TOKEN_LIMIT:
             out.extend(refine_replace(ta[i1:i2], tb[j1:j2]))
         else:
             out.extend(_diff_sentences(ta[i1:i2], tb[j1:j2]))
     return out
+
+
+def _unrefined(tag: str, xa: Sequence[str], xb: Sequence[str]) -> list[Op]:
+    """The runs of an equal, deleted or inserted stretch (one of xa, xb is empty unless equal)."""
+    if tag == "equal":
+        return [("equal", "".join(xa))]
+    return [("delete", "".join(xa)), ("insert", "".join(xb))]
 
 
 def _sentences(tokens: Sequence[str]) -> list[str]:
@@ -68,11 +72,8 @@ def _diff_sentences(ta: Sequence[str], tb: Sequence[str]) -> list[Op]:
     sa, sb = _sentences(ta), _sentences(tb)
     out: list[Op] = []
     for tag, i1, i2, j1, j2 in opcodes(sa, sb, BLOCK_LIMIT):
-        if tag == "equal":
-            out.append(("equal", "".join(sa[i1:i2])))
-        elif tag != "replace":
-            out.append(("delete", "".join(sa[i1:i2])))
-            out.append(("insert", "".join(sb[j1:j2])))
+        if tag != "replace":
+            out.extend(_unrefined(tag, sa[i1:i2], sb[j1:j2]))
         else:
             out.extend(_pair_sentences(sa[i1:i2], sb[j1:j2]))
     return out
@@ -114,19 +115,6 @@ def _diff_small(x: str, y: str) -> list[Op]:
     if len(ta) + len(tb) > TOKEN_LIMIT:
         return [("delete", x), ("insert", y)]
     return _diff_middle(ta, tb)
-
-
-def _coalesce(ops: Sequence[Op]) -> tuple[Op, ...]:
-    """Runs without empty ones, neighbours of the same kind joined."""
-    out: list[Op] = []
-    for op, text in ops:
-        if not text:
-            continue
-        if out and out[-1][0] == op:
-            out[-1] = (op, out[-1][1] + text)
-        else:
-            out.append((op, text))
-    return tuple(out)
 
 
 def _slide_pipes(ops: tuple[Op, ...]) -> tuple[Op, ...]:
