@@ -3,6 +3,10 @@
 A `DocumentDiff` is exact on the normalised text (see `blocks.py`): over all its sections, the
 equal and deleted token runs give back the old document's normalised text, and the equal and
 inserted runs the new one's (`DocumentDiff.iter_ops`).
+
+A `DocumentDiff` also says which changes matter: `substantive_ids` (a move or a renumbered
+heading changes no obligation), `sections_within` (a sub-section belongs to the section that
+holds it) and `material_ids` (the substantive changes within the material sections).
 """
 
 from __future__ import annotations
