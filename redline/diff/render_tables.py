@@ -2,6 +2,8 @@
 
 A row's cells each carry their own <ins>/<del>, never one across a pipe; a table always has
 the column count of its separator row, since Python-Markdown silently drops extra cells.
+Each renderer finds its tables as runs of table blocks (`run_end`) and gives the cell
+renderer: escaped Markdown or HTML.
 """
 
 from __future__ import annotations
