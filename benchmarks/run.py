@@ -264,12 +264,9 @@ def measure_history(generated: Generated, runs: int) -> float:
 def measure_diffs(seed: int, size: str) -> dict:
     from redline import diff
 
-    caches = [f for f in vars(diff).values() if hasattr(f, "cache_clear")]
-
     def cold(old: str, new: str) -> None:
         """A first diff of this pair: nothing parsed or tokenized before."""
-        for cached in caches:
-            cached.cache_clear()
+        diff.clear_caches()
         diff.diff_documents(old, new)
 
     out = {}

@@ -193,8 +193,7 @@ def cmd_in_force(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from .diff import diff_documents
-    from .diff_render import format_html, format_markdown, format_text  # MERGE
+    from .diff import diff_documents, format_html, format_markdown, format_text
 
     project = _project(args)
     policy = _policy(project, args.policy)
@@ -206,13 +205,13 @@ def cmd_diff(args: argparse.Namespace) -> int:
     if args.format == "html":
         out = format_html(
             diff,
-            material_ids=material,  # MERGE
+            material_sections=material,
             old_label=f"{old.slug} (version {old.number})",
             new_label=f"{new.slug} (version {new.number})",
         )
     elif args.format == "markdown":
         head = f"## {title} → version {new.number} ({new.slug})\n\n"
-        out = head + (format_markdown(diff, material_ids=material) or "_No change in the text._\n")
+        out = head + (format_markdown(diff, material) or "_No change in the text._\n")
     else:
         color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
         head = f"{title} -> version {new.number} ({new.slug}), {lang}\n\n"

@@ -10,8 +10,7 @@ import json
 from dataclasses import dataclass
 from datetime import date
 
-from .diff import diff_documents
-from .diff_render import render_comparison_html, render_redline_markdown
+from .diff import diff_documents, render_comparison_html, render_redline_markdown
 from .fragments import Html, fragment, md_text
 from .locale import day, days_left, subject, t
 from .model import Version
@@ -295,7 +294,7 @@ def changes_page(ctx: Context, tl: Timeline, entry: Entry) -> Page:
     old = tl.previous(entry).version  # type: ignore[union-attr]
     here = ctx.urls.changes(tl.policy.id, new.slug)
     diff = diff_documents(old.file(lang).body, new.file(lang).body)
-    material_ids = diff.material_ids(set(tl.policy.material_sections))  # MERGE
+    material_ids = diff.material_ids(tl.policy.material_sections)
     title = t(lang, "changes_title", title=new.title(lang), date=day(lang, new.effective))
     parts = [front_matter(title, search={"exclude": True}), f"# {md_text(title)}\n"]
     parts += [meta_line(ctx, new), status_banner(ctx, tl, entry, here)]
@@ -313,7 +312,7 @@ def changes_page(ctx: Context, tl: Timeline, entry: Entry) -> Page:
                 old_label=f"{t(lang, 'col_before')} ({t(lang, 'version_n', n=old.number)})",
                 new_label=f"{t(lang, 'col_after')} ({t(lang, 'version_n', n=new.number)})",
                 section_label=t(lang, "col_section"),
-                material_ids=material_ids,  # MERGE
+                material_sections=tl.policy.material_sections,
                 material_label=t(lang, "material_section"),
                 preamble_label=t(lang, "preamble"),
             )

@@ -127,7 +127,7 @@ def material_sections_changed(policy: Policy, version: Version) -> list[str]:
     if diff is None:
         return []
     material = set(policy.material_sections)
-    return sorted(diff.substantive_ids() & material)  # MERGE: diff.material_ids
+    return sorted(diff.material_ids(material) & material)
 
 
 def r2_materiality(project: Project) -> list[Finding]:

@@ -7,14 +7,14 @@ import pytest
 from redline.diff import (
     BlockKind,
     BlockStatus,
-    Status,
+    SectionStatus,
     diff_documents,
     diff_texts,
     normalized_text,
     parse_document,
+    render_redline_markdown,
     tokenize,
 )
-from redline.diff_render import render_redline_markdown
 
 POLICY = """\
 솔바람랩(이하 "회사")은 「개인정보 보호법」 제30조에 따라 정보주체의 개인정보를 보호하고
@@ -159,7 +159,7 @@ def test_identical_documents_are_empty():
     diff = diff_documents(POLICY, POLICY)
     assert diff.is_empty
     assert diff.changed_section_ids() == set()
-    assert all(s.status == Status.UNCHANGED for s in diff.sections)
+    assert all(s.status == SectionStatus.UNCHANGED for s in diff.sections)
 
 
 def test_rewrapped_paragraph_is_not_a_change():
@@ -194,7 +194,7 @@ def test_renumbered_heading_is_a_one_word_change():
     diff = diff_documents(POLICY, new)
     assert diff.changed_section_ids() == {"retention"}
     sec = section(diff, "retention")
-    assert sec.status == Status.CHANGED
+    assert sec.status == SectionStatus.CHANGED
     assert not sec.moved
     assert sec.old_title == "3. 보유 기간"
     assert sec.new_title == "4. 보유 기간"
@@ -211,12 +211,12 @@ def test_moved_section_is_moved_not_deleted_and_added():
     )
     diff = diff_documents(POLICY, moved)
     statuses = {s.id: (s.status, s.moved) for s in diff.sections}
-    assert Status.ADDED not in {st for st, _ in statuses.values()}
-    assert Status.DELETED not in {st for st, _ in statuses.values()}
+    assert SectionStatus.ADDED not in {st for st, _ in statuses.values()}
+    assert SectionStatus.DELETED not in {st for st, _ in statuses.values()}
     moved_ids = {s.id for s in diff.sections if s.moved}
     assert len(moved_ids) == 1
     assert moved_ids <= {"retention", "entrustment"}
-    assert all(s.status == Status.UNCHANGED for s in diff.sections)
+    assert all(s.status == SectionStatus.UNCHANGED for s in diff.sections)
     assert diff.changed_section_ids() == moved_ids
     assert not diff.is_empty
     # sections come in the new document's order
@@ -230,7 +230,7 @@ def test_moved_and_changed_section():
     diff = diff_documents(POLICY, new)
     retention = section(diff, "retention")
     assert retention.moved
-    assert retention.status == Status.CHANGED
+    assert retention.status == SectionStatus.CHANGED
     assert diff.new_text() == normalized_text(new)
     assert diff.old_text() == normalized_text(POLICY)
 
@@ -243,7 +243,7 @@ def test_section_added():
     )
     diff = diff_documents(POLICY, new)
     added = section(diff, "overseas-transfer")
-    assert added.status == Status.ADDED
+    assert added.status == SectionStatus.ADDED
     assert added.old_title is None and added.new_title == "5. 국외 이전"
     assert all(b.status == BlockStatus.INSERTED for b in added.blocks)
     assert diff.changed_section_ids() == {"overseas-transfer", "changes"}
@@ -256,7 +256,7 @@ def test_section_deleted_stays_where_it_was():
     new = POLICY[:start] + POLICY[end:]
     diff = diff_documents(POLICY, new)
     gone = section(diff, "entrustment")
-    assert gone.status == Status.DELETED
+    assert gone.status == SectionStatus.DELETED
     assert gone.new_title is None and gone.old_title == "4. 처리 위탁"
     assert [s.id for s in diff.sections] == [
         "",
@@ -275,9 +275,9 @@ def test_heading_without_id_matched_by_title_then_position():
     new = "## 부칙(개정)\n\n이 방침은 2026년 1월 1일부터 시행합니다.\n\n## 문의처\n\n전화 02-000-0000\n"
     diff = diff_documents(old, new)
     assert [s.status for s in diff.sections] == [
-        Status.UNCHANGED,
-        Status.CHANGED,
-        Status.UNCHANGED,
+        SectionStatus.UNCHANGED,
+        SectionStatus.CHANGED,
+        SectionStatus.UNCHANGED,
     ]
     assert diff.sections[1].old_title == "부칙"
     assert diff.sections[1].new_title == "부칙(개정)"
@@ -288,8 +288,8 @@ def test_different_explicit_ids_never_match():
     new = "## 보유 기간 {#keeping}\n\n1년\n"
     diff = diff_documents(old, new)
     assert {s.id: s.status for s in diff.sections if s.id} == {
-        "keeping": Status.ADDED,
-        "retention": Status.DELETED,
+        "keeping": SectionStatus.ADDED,
+        "retention": SectionStatus.DELETED,
     }
 
 
@@ -522,3 +522,21 @@ def test_renumbering_and_moving_are_not_substantive_changes():
 def test_the_table_of_contents_reads_the_heading_after_the_change():
     md = render_redline_markdown(diff_documents("## 9. 안전 {#safety}\n\n본문\n", "## 10. 안전 {#safety}\n\n본문\n"))
     assert '{#safety data-toc-label="10. 안전"}' in md
+
+
+def test_material_ids_are_the_substantive_changes_within_material_sections():
+    old = (
+        "## 1. 총칙 {#general}\n\n본문\n\n"
+        "### 1.1 보유 기간 {#retention}\n\n법령에 따릅니다.\n\n"
+        "#### 내부 방침 {#retention-internal}\n\n1년 보관\n\n"
+        "## 2. 안전 {#safety}\n\n본문\n"
+    )
+    diff = diff_documents(old, old.replace("1년 보관", "3년 보관").replace("2. 안전", "3. 안전"))
+    assert diff.substantive_ids() == {"retention-internal", "retention", "general"}
+    assert diff.sections_within({"retention"}) == {"retention", "retention-internal"}
+    # the changed section and its listed ancestor, not the unlisted section holding them
+    assert diff.material_ids({"retention"}) == {"retention-internal", "retention"}
+    assert diff.material_ids({"retention-internal"}) == {"retention-internal"}
+    assert diff.material_ids({"general"}) == {"general", "retention", "retention-internal"}
+    # a renumbered heading is no substantive change, even in a material section
+    assert diff.material_ids({"safety"}) == set()

@@ -15,13 +15,16 @@ import markdown
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from redline.diff import BlockStatus, diff_documents, normalized_text, tokenize
-from redline.diff_render import (
+from redline.diff import (
+    BlockStatus,
+    diff_documents,
     format_html,
     format_markdown,
     format_text,
+    normalized_text,
     render_comparison_html,
     render_redline_markdown,
+    tokenize,
 )
 
 # REDLINE_DIFF_EXAMPLES=5000 for a longer hunt; 200 keeps the suite fast.
@@ -361,7 +364,7 @@ def test_renderings_are_valid_html(pair):
         old_label="이전",
         new_label="이후",
         section_label="조항",
-        material_ids={"retention"},
+        material_sections={"retention"},
         material_label="중요",
     )
     check_html(table)

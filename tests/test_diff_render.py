@@ -13,8 +13,8 @@ import markdown
 import pytest
 from test_diff import POLICY
 
-from redline.diff import diff_documents
-from redline.diff_render import (
+from redline.diff import (
+    diff_documents,
     format_html,
     format_markdown,
     format_text,
@@ -47,7 +47,7 @@ def compare(diff, material=frozenset()):
         old_label="개정 전",
         new_label="개정 후",
         section_label="조항",
-        material_ids=set(material),
+        material_sections=material,
         material_label="중요",
     )
 
@@ -315,11 +315,47 @@ def test_format_text_empty_diff():
 
 def test_format_markdown_for_job_summary():
     new = POLICY.replace("3개월", "1년").replace("이 처리방침은 2025년", "이 처리방침은 2026년")
-    out = format_markdown(diff_documents(POLICY, new), material_ids={"retention"})
+    out = format_markdown(diff_documents(POLICY, new), material_sections={"retention"})
     assert "### 3\\. 보유 기간 (material)" in out
     assert "### 5\\. 처리방침의 변경\n" in out
     assert "<del>3개월</del><ins>1년</ins>" in out
     assert "<del>2025</del><ins>2026</ins>" in out
+
+
+# --------------------------------------------------------------------------------------
+# Material sections: a changed sub-section of a material section is material everywhere
+
+INTERNAL = POLICY.replace(
+    "## 4. 처리 위탁",
+    "### 3.1 회사 내부 방침 {#retention-internal}\n\n"
+    "회사는 내부 방침에 따라 1년간 보관합니다.\n\n## 4. 처리 위탁",
+)
+
+
+def internal_change():
+    """Only `### … {#retention-internal}`, inside `## … {#retention}`, is edited."""
+    diff = diff_documents(INTERNAL, INTERNAL.replace("1년간", "2년간"))
+    assert diff.changed_section_ids() == {"retention-internal"}
+    return diff
+
+
+def test_format_markdown_marks_a_changed_subsection_of_a_material_section():
+    out = format_markdown(internal_change(), material_sections={"retention"})
+    assert "### 3\\.1 회사 내부 방침 (material)" in out
+    assert "(material)" not in format_markdown(internal_change(), material_sections={"entrustment"})
+
+
+def test_format_html_marks_a_changed_subsection_of_a_material_section():
+    html = format_html(internal_change(), material_sections={"retention"})
+    row = re.search(r'<tr id="redline-compare-retention-internal".*?</tr>', html, re.S)
+    assert row and '<strong class="redline-material">material</strong>' in row.group(0)
+    assert "redline-material" not in format_html(internal_change())
+
+
+def test_comparison_table_marks_a_changed_subsection_of_a_material_section():
+    html = compare(internal_change(), material={"retention"})
+    assert html.count('<strong class="redline-material">중요</strong>') == 1
+    assert "redline-material" not in compare(internal_change(), material={"entrustment"})
 
 
 # --------------------------------------------------------------------------------------

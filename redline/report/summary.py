@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from ..diff import diff_documents
-from ..diff_render import format_markdown  # MERGE
+from ..diff import diff_documents, format_markdown
 from ..findings import ERROR
 from ..model import Project
 from ..notice import Deadline
@@ -57,7 +56,7 @@ def _version_section(project: Project, result: CheckResult, d: Deadline) -> list
     if previous is None:
         return out + ["The first version of this policy: nothing to compare with.", ""]
     diff = diff_documents(previous.main.body, v.main.body)
-    redline = format_markdown(diff, material_ids=set(policy.material_sections))  # MERGE
+    redline = format_markdown(diff, policy.material_sections)
     out += [f"Changes from version {previous.number} ({previous.slug}):", ""]
     return out + [redline.strip() or "_No change in the text._", ""]
 

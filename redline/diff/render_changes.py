@@ -1,0 +1,107 @@
+"""The changes listed section by section, for a terminal and for a GitHub job summary.
+
+Both list each changed section (title, id, what happened to it), then its changed blocks one
+a line; a section that only moved says so. Only the writing differs: wdiff markers or ANSI
+colours in a terminal (`format_text`), escaped GitHub Markdown with <del>/<ins> in a job
+summary (`format_markdown`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterator
+
+from . import escape
+from .model import (
+    Block,
+    BlockDiff,
+    BlockKind,
+    BlockStatus,
+    DocumentDiff,
+    SectionDiff,
+    SectionStatus,
+)
+
+_RED_STRIKE = "\x1b[9;31m"
+_GREEN_UNDERLINE = "\x1b[4;32m"
+_BOLD = "\x1b[1m"
+_RESET = "\x1b[0m"
+
+
+def format_text(diff: DocumentDiff, *, color: bool) -> str:
+    """The changes for a terminal: wdiff-style [-deleted-] {+inserted+}, or ANSI colours."""
+
+    def head(s: SectionDiff) -> list[str]:
+        ident = f" {{#{s.id}}}" if s.id else ""
+        text = escape.visible(f"=== {s.title or '(preamble)'}{ident} ({_kinds(s)}) ===")
+        return [f"{_BOLD}{text}{_RESET}" if color else text]
+
+    def line(bd: BlockDiff) -> str:
+        runs = (_terminal_run(op, escape.visible(text), color) for op, text in bd.ops)
+        return escape.visible(_display_prefix(bd.block)) + "".join(runs)
+
+    return _listing(diff, head, line, "(moved; text unchanged)")
+
+
+def format_markdown(diff: DocumentDiff, material_sections: Collection[str] = ()) -> str:
+    """The changes for a GitHub job summary: a ### heading per changed section, then its
+    changed blocks with <del>/<ins>; all policy text escaped. A changed section listed in
+    `material_sections`, or inside one that is, is flagged "(material)"."""
+    material = diff.material_ids(material_sections)
+
+    def head(s: SectionDiff) -> list[str]:
+        mark = " (material)" if s.id in material else ""
+        ident = f"`{s.id}` · " if s.id else ""
+        return [f"### {escape.gfm(s.title or '(preamble)')}{mark}", "", f"{ident}_{_kinds(s)}_", ""]
+
+    def line(bd: BlockDiff) -> str:
+        bodies = ((op, escape.gfm(text)) for op, text in bd.ops)
+        runs = (body if op == "equal" else escape.marked(op, body) for op, body in bodies)
+        shown = "Heading:" if bd.kind == BlockKind.HEADING else bd.block.prefix.strip()
+        prefix = escape.gfm(shown)
+        return "- " + (prefix + " " if prefix else "") + "".join(runs)
+
+    return _listing(diff, head, line, "- moved; text unchanged")
+
+
+def _listing(
+    diff: DocumentDiff,
+    head: Callable[[SectionDiff], list[str]],
+    line: Callable[[BlockDiff], str],
+    moved: str,
+) -> str:
+    """Each changed section's `head` lines, then a `line` per changed block (or `moved`)."""
+    out: list[str] = []
+    for s in diff.changed_sections():
+        out.extend(head(s))
+        out.extend([line(bd) for bd in _changed_blocks(s)] or [moved])
+        out.append("")
+    return "\n".join(out)
+
+
+def _changed_blocks(section: SectionDiff) -> Iterator[BlockDiff]:
+    """The blocks a terminal or a job summary lists: changed ones, separator rows aside."""
+    for bd in section.blocks:
+        if bd.status != BlockStatus.EQUAL and bd.kind != BlockKind.TABLE_SEPARATOR:
+            yield bd
+
+
+def _kinds(s: SectionDiff) -> str:
+    words = [] if s.status == SectionStatus.UNCHANGED else [str(s.status)]
+    if s.moved:
+        words.append("moved")
+    return ", ".join(words)
+
+
+def _display_prefix(block: Block) -> str:
+    if block.kind == BlockKind.HEADING:
+        return "#" * max(1, block.level) + " "
+    return block.prefix
+
+
+def _terminal_run(op: str, text: str, color: bool) -> str:
+    if op == "equal":
+        return text
+    if color:
+        style = _RED_STRIKE if op == "delete" else _GREEN_UNDERLINE
+        return f"{style}{text}{_RESET}"
+    return f"[-{text}-]" if op == "delete" else f"{{+{text}+}}"

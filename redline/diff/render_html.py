@@ -1,0 +1,300 @@
+"""A diff as HTML: the before/after comparison table, and the standalone fragment.
+
+The comparison table (신구대조표) has one row per changed section: its old text with the
+deletions, its new text with the insertions, each with one block of context. The standalone
+fragment (`redline diff --format html`) is that table followed by the whole redline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Sequence
+
+from . import escape
+from .model import TABLE_KINDS, BlockDiff, BlockKind, BlockStatus, DocumentDiff, Op, SectionDiff
+from .render_tables import ALL_OPS, cells, fit, run_end, table_groups, table_layout
+from .tokens import tokenize
+
+_OLD_SIDE = frozenset({"equal", "delete"})
+_NEW_SIDE = frozenset({"equal", "insert"})
+_ELIDED = '<p class="redline-elided">…</p>'
+
+
+def render_comparison_html(
+    diff: DocumentDiff,
+    *,
+    old_label: str,
+    new_label: str,
+    section_label: str,
+    material_sections: Collection[str],
+    material_label: str,
+    preamble_label: str = "—",
+) -> str:
+    """Before/after comparison table (신구대조표): one row per changed section.
+
+    A changed section listed in `material_sections`, or inside one that is, is marked with
+    `material_label` (`DocumentDiff.material_ids`). Rows carry
+    `id="redline-compare-<section id>"` so a list of sections can link to them.
+    """
+    material = diff.material_ids(material_sections)
+    rows: list[str] = []
+    for s in diff.changed_sections():
+        title = s.title or preamble_label
+        mark = (
+            f' <strong class="redline-material">{escape.html(material_label)}</strong>'
+            if s.id in material
+            else ""
+        )
+        classes = f"redline-{s.status}" + (" redline-moved" if s.moved else "")
+        rows.append(
+            f'<tr id="redline-compare-{escape.html_attr(s.id)}" class="{classes}">'
+            f'<th scope="row">{escape.html(title)}{mark}</th>'
+            f'<td class="redline-old">{_html_cell(s, "old")}</td>'
+            f'<td class="redline-new">{_html_cell(s, "new")}</td></tr>'
+        )
+    return (
+        '<table class="redline-compare">\n<thead><tr>'
+        f'<th scope="col">{escape.html(section_label)}</th>'
+        f'<th scope="col">{escape.html(old_label)}</th>'
+        f'<th scope="col">{escape.html(new_label)}</th>'
+        "</tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>\n"
+    )
+
+
+def format_html(
+    diff: DocumentDiff,
+    *,
+    material_sections: Collection[str] = (),
+    old_label: str = "Before",
+    new_label: str = "After",
+    section_label: str = "Section",
+    material_label: str = "material",
+) -> str:
+    """A standalone HTML fragment for `redline diff --format html`: table, then full redline."""
+    table = render_comparison_html(
+        diff,
+        old_label=old_label,
+        new_label=new_label,
+        section_label=section_label,
+        material_sections=material_sections,
+        material_label=material_label,
+    )
+    return (
+        '<div class="redline-diff">\n'
+        + table
+        + '<div class="redline-text">\n'
+        + _html_redline(diff)
+        + "\n</div>\n</div>\n"
+    )
+
+
+# --------------------------------------------------------------------------------------
+# Inline runs and blocks
+
+
+def _html_runs(ops: Iterable[Op], show: frozenset[str]) -> str:
+    """Escaped inline HTML of the runs in `show`; balanced `**bold**` becomes <strong>.
+
+    <strong> is opened and closed inside each <ins>/<del> run, so elements always nest.
+    """
+    shown = [(op, text) for op, text in ops if op in show]
+    if not any("*" in text for _, text in shown):
+        return _html_plain_runs(shown)
+    bold_side = _OLD_SIDE if "insert" not in show else _NEW_SIDE
+    tokens = [(op, t) for op, text in shown for t in tokenize(text)]
+    pairs = _bold_delimiters(tokens, bold_side)
+    out: list[str] = []
+    bold = False
+    k = 0
+    while k < len(tokens):
+        op = tokens[k][0]
+        piece = ["<strong>"] if bold else []
+        while k < len(tokens) and tokens[k][0] == op:
+            if k in pairs:
+                bold = not bold
+                piece.append("<strong>" if bold else "</strong>")
+                k += 2
+            else:
+                piece.append(escape.html(tokens[k][1]))
+                k += 1
+        if bold:
+            piece.append("</strong>")
+        out.append(_run(op, "".join(piece).replace("<strong></strong>", "")))
+    return "".join(out)
+
+
+def _bold_delimiters(tokens: Sequence[Op], bold_side: frozenset[str]) -> set[int]:
+    """Index of the first "*" of each "**" delimiter; none when they do not pair up."""
+    pairs: set[int] = set()
+    k = 0
+    while k + 1 < len(tokens):
+        (op1, t1), (op2, t2) = tokens[k], tokens[k + 1]
+        if t1 == t2 == "*" and op1 == op2 and op1 in bold_side:
+            pairs.add(k)
+            k += 2
+        else:
+            k += 1
+    return set() if len(pairs) % 2 else pairs  # unbalanced: show the asterisks as written
+
+
+def _html_plain_runs(ops: Sequence[Op]) -> str:
+    """_html_runs of runs without any "*": no bold to pair, so no need to tokenize."""
+    out: list[str] = []
+    k = 0
+    while k < len(ops):
+        op = ops[k][0]
+        end = k + 1
+        while end < len(ops) and ops[end][0] == op:
+            end += 1
+        out.append(_run(op, escape.html("".join(text for _, text in ops[k:end]))))
+        k = end
+    return "".join(out)
+
+
+def _run(op: str, body: str) -> str:
+    """A run's escaped body as shown: as is when equal, else marked (nothing when empty)."""
+    if op == "equal":
+        return body
+    return escape.marked(op, body) if body else ""
+
+
+def _html_block(bd: BlockDiff, show: frozenset[str]) -> str:
+    block = bd.block
+    kind = block.kind
+    body = _html_runs(bd.ops, show)
+    if kind == BlockKind.HEADING:
+        return f'<p class="redline-heading"><strong>{body}</strong></p>'
+    if kind == BlockKind.LIST_ITEM:
+        marker = block.marker if block.marker[:1].isdigit() else "•"
+        return (
+            f'<p class="redline-item redline-depth-{block.level}">'
+            f'<span class="redline-marker">{escape.html(marker)}</span> {body}</p>'
+        )
+    if kind in TABLE_KINDS:
+        return f'<p class="redline-row">{body}</p>'
+    return f"<p>{body}</p>"
+
+
+def _html_cells(bd: BlockDiff, show: frozenset[str] = ALL_OPS) -> list[str]:
+    return cells(bd, lambda ops: _html_runs(ops, show), pipe="|", show=show)
+
+
+def _tr(row: Iterable[str], tag: str = "td", attrs: str = "") -> str:
+    return "<tr>" + "".join(f"<{tag}{attrs}>{c}</{tag}>" for c in row) + "</tr>"
+
+
+# --------------------------------------------------------------------------------------
+# The comparison table's cells
+
+
+def _html_cell(section: SectionDiff, side: str) -> str:
+    """One side of a section in the comparison: its changed blocks, with context."""
+    show = _OLD_SIDE if side == "old" else _NEW_SIDE
+    skip = BlockStatus.INSERTED if side == "old" else BlockStatus.DELETED
+    if (side == "old" and section.old is None) or (side == "new" and section.new is None):
+        return ""
+    entries = [bd for bd in _context(section.blocks) if bd is None or bd.status != skip]
+    kinds = [None if bd is None else bd.kind for bd in entries]
+    parts: list[str] = []
+    k = 0
+    while k < len(entries):
+        bd = entries[k]
+        if bd is None or bd.kind not in TABLE_KINDS:
+            parts.append(_ELIDED if bd is None else _html_block(bd, show))
+            k += 1
+            continue
+        # a table run: table rows, and the elisions that sit between two of its rows
+        end = k + 1
+        while end < len(entries) and (
+            kinds[end] in TABLE_KINDS
+            or (kinds[end] is None and kinds[end + 1 : end + 2] == [BlockKind.TABLE_ROW])
+        ):
+            end += 1
+        parts.append(_html_subtable(entries[k:end], show))
+        k = end
+    return "".join(parts)
+
+
+def _context(blocks: Sequence[BlockDiff]) -> list[BlockDiff | None]:
+    """Changed blocks with one block of context each side; None where blocks are elided.
+
+    A changed table row also keeps its table's header row, which names the columns.
+    """
+    visible = [b for b in blocks if b.kind != BlockKind.TABLE_SEPARATOR]
+    changed = [k for k, b in enumerate(visible) if b.status != BlockStatus.EQUAL]
+    show: set[int] = set()
+    for k in changed:
+        show.update(d for d in (k - 1, k, k + 1) if 0 <= d < len(visible))
+        if visible[k].kind == BlockKind.TABLE_ROW:
+            h = k
+            while h > 0 and visible[h].kind == BlockKind.TABLE_ROW:
+                h -= 1
+            if visible[h].kind == BlockKind.TABLE_HEADER:
+                show.add(h)
+    if not changed and visible:
+        show.add(0)  # moved only: the heading says which section
+    out: list[BlockDiff | None] = []
+    prev = -1
+    for k in sorted(show):
+        if k > prev + 1:
+            out.append(None)
+        out.append(visible[k])
+        prev = k
+    if visible and prev < len(visible) - 1:
+        out.append(None)
+    return out
+
+
+def _html_subtable(entries: Sequence[BlockDiff | None], show: frozenset[str]) -> str:
+    """Table rows of one side of the comparison, as a small table of their own."""
+    rows = [
+        (False, None) if bd is None else (bd.kind == BlockKind.TABLE_HEADER, _html_cells(bd, show))
+        for bd in entries
+    ]
+    ncols = max([len(c) for _, c in rows if c is not None] or [1])
+    head: list[str] = []
+    body: list[str] = []
+    for is_header, row in rows:
+        if row is None:
+            body.append(f'<tr><td colspan="{ncols}" class="redline-elided">…</td></tr>')
+        elif is_header and not body:
+            head.append(_tr(fit(row, ncols), "th", ' scope="col"'))
+        else:
+            body.append(_tr(fit(row, ncols)))
+    thead = f"<thead>{''.join(head)}</thead>" if head else ""
+    tbody = f"<tbody>{''.join(body)}</tbody>" if body else ""
+    return f'<table class="redline-subtable">{thead}{tbody}</table>'
+
+
+# --------------------------------------------------------------------------------------
+# The whole redline
+
+
+def _html_redline(diff: DocumentDiff) -> str:
+    parts: list[str] = []
+    for section in diff.sections:
+        blocks = section.blocks
+        k = 0
+        while k < len(blocks):
+            bd = blocks[k]
+            if bd.kind in TABLE_KINDS:
+                end = run_end(blocks, TABLE_KINDS, k)
+                parts.append(_html_table(blocks[k:end]))
+                k = end
+                continue
+            if bd.kind == BlockKind.HEADING:
+                level = min(6, max(1, bd.block.level))
+                parts.append(f"<h{level}>{_html_runs(bd.ops, ALL_OPS)}</h{level}>")
+            elif bd.ops:
+                parts.append(_html_block(bd, ALL_OPS))
+            k += 1
+    return "\n".join(parts)
+
+
+def _html_table(run: Sequence[BlockDiff]) -> str:
+    out: list[str] = []
+    for group in table_groups(run):
+        header, body, _, _ = table_layout(group, _html_cells)
+        head = _tr(header, "th", ' scope="col"')
+        rows = "".join(_tr(r) for r in body)
+        out.append(f"<table><thead>{head}</thead><tbody>{rows}</tbody></table>")
+    return "\n".join(out)
