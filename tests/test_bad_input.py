@@ -143,9 +143,12 @@ def test_policy_folder_without_versions(tmp_path):
     policies = {"privacy": {"material_sections": ["retention"]}, "cookies": {}}
     repo = history(SiteRepo.create(tmp_path / "s", redline={"policies": policies}))
     repo.write("policies/cookies/README.txt", "drafts go here")
-    f = one(repo, "R5", "policies/cookies")
+    f, readme = findings(repo)
+    assert (f["rule"], f["file"]) == ("R5", "policies/cookies")
     assert "policy folder `cookies` has no version files" in f["message"]
     assert "redline new cookies --effective" in f["fix"]
+    # Anything else in a policy folder would be published without the gate (issue 12).
+    assert (readme["rule"], readme["file"]) == ("R5", "policies/cookies/README.txt")
 
 
 # --- translations -------------------------------------------------------------------------
@@ -242,7 +245,7 @@ def test_announced_version_corrected_restarts_the_clock(repo):
 
 def test_whole_policy_folder_removed_is_a_warning(repo):
     repo.version("terms", "2024-03-01", title="이용약관")
-    repo.commit("2024-02-01")
+    repo.commit("2024-05-02")  # after the history's last commit: dates never go backwards
     shutil.rmtree(repo.path / "policies/terms")
     result = run(repo, "check", "--format", "json", today=TODAY)
     assert result.code == 0

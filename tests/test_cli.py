@@ -85,7 +85,7 @@ def test_config_file_anywhere_and_missing(repo, tmp_path):
 
 def test_check_text_lists_errors_first_then_warnings(repo):
     repo.version("terms", "2024-03-01", title="이용약관")
-    repo.commit("2024-02-01")
+    repo.commit("2024-05-02")  # after the history's last commit: dates never go backwards
     repo.git("rm", "-r", "-q", "policies/terms")
     repo.version("privacy", "2024-07-03", change="minor", reason="r", extra="a")
     result = run(repo, "check", today=TODAY)
