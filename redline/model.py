@@ -129,6 +129,12 @@ class Project:
     def versions(self) -> list[Version]:
         return [v for policy in self.policies.values() for v in policy.versions]
 
+    def is_open(self, version: Version) -> bool:
+        """Whether the version's text is still being decided: not yet in force, or changed
+        by the change under review. Versions in force are frozen (R3) and were judged when
+        they were announced."""
+        return version.effective > self.today or version.pending
+
     def pending_versions(self) -> list[Version]:
         """Versions with any file new or changed in the change under review."""
         return [v for v in self.versions if v.pending]

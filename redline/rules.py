@@ -16,9 +16,11 @@ from .diff import DocumentDiff, diff_documents
 from .findings import WARNING, Finding
 from .history import Change
 from .layout import docs_prefix, split_docs_path, version_file_name, version_path_parts
+from .markup import markup_problems
 from .model import Policy, Project, Version
 from .notice import Deadline, deadline, earliest, material_deadline, required_days
 from .sources import PLACEHOLDER, VersionFile
+from .structure import heading_problems
 
 
 def fmt(day: date) -> str:
@@ -412,13 +414,45 @@ def _retroactive(project: Project, version: Version, moved: set[str]) -> list[Fi
     ]
 
 
+def _headings(f: VersionFile) -> list[Finding]:
+    return [
+        Finding("R5", f.path, p.message, p.fix, f.body_line + p.line - 1)
+        for p in heading_problems(f.body)
+    ]
+
+
+def _markup(f: VersionFile) -> list[Finding]:
+    out = []
+    for what, written in markup_problems(f.body):
+        offset = f.body.find(written[: written.find(" ") if " " in written else None])
+        line = f.body_line + f.body.count("\n", 0, offset) if offset >= 0 else f.body_line
+        out.append(
+            Finding(
+                "R5",
+                f.path,
+                f"{what} would change the page's behaviour, not its words (`{written}`): policy "
+                "text may hold only the markup of a text (headings, lists, tables, emphasis, "
+                "links to web, mail or phone addresses)",
+                "write it in Markdown without it; for layout or scripts change the theme "
+                "(a reviewed change of its own)",
+                line,
+            )
+        )
+    return out
+
+
 def r5_valid_input(project: Project) -> list[Finding]:
-    """R5: files that parse, required keys, real dates, no placeholders, nothing retroactive."""
+    """R5: files that parse, required keys, real dates, no placeholders, nothing retroactive,
+    and texts that put only words on their page, in sections with ids of their own."""
     out = list(project.findings)
     moved = renamed_blobs(project)
     for version in project.versions:
         out += _required_keys(version) + _placeholders(version)
         out += _retroactive(project, version, moved)
+        for f in version.files.values():
+            out += _markup(f)
+            if project.is_open(version):
+                out += _headings(f)
     return out
 
 

@@ -26,6 +26,9 @@ from .layout import (
 
 PLACEHOLDER = "TODO"  # what `redline new` writes where the editor must decide
 UTF8_BOM = b"\xef\xbb\xbf"
+# C0 and C1 controls but tab and line breaks, DEL, and the bidirectional overrides that can
+# make text read differently from how it is stored ("Trojan Source").
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
 # The safe loader uses ruamel's C extension when installed: 10x faster than round-trip
 # parsing, which matters with hundreds of versions. Key lines come from TOP_KEY.
@@ -114,6 +117,19 @@ def _text_of(raw: bytes, rel: str, findings: list[Finding]) -> str | None:
             )
         )
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    control = CONTROL.search(text)
+    if control:
+        line = text.count("\n", 0, control.start()) + 1
+        findings.append(
+            _finding(
+                rel,
+                f"the file contains the invisible control character U+{ord(control.group()):04X} "
+                f"at line {line}: it could change what a terminal or the page shows",
+                "delete it (editors show it as a box or `^[`); a policy needs only text, tabs "
+                "and line breaks",
+                line,
+            )
+        )
     return text
 
 

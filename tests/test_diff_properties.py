@@ -155,7 +155,10 @@ def render(doc, *, wrap: list[bool] | None = None, crlf: bool = False) -> str:
     def text(ws: list[str]) -> str:
         out = ws[0]
         for w in ws[1:]:
-            out += ("\n" if next(wraps, False) else " ") + w
+            # A line that starts with `<` may open a raw HTML block on the page, so breaking
+            # a line there is a change of the page, not a re-wrap.
+            wrapped = next(wraps, False) and not w.startswith("<")
+            out += ("\n" if wrapped else " ") + w
         return out
 
     def blocks(bs):

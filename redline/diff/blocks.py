@@ -22,11 +22,12 @@ from functools import lru_cache
 
 from .headings import attrs_id, atx_heading, split_heading
 from .model import Block, BlockKind, Section
+from .raw_html import normalize, placeholder_in, preprocess
 from .tokens import cached_tokens
 
 _ITEM_RE = re.compile(r"^([ \t]*)([-*+]|\d{1,9}[.)])(?:[ \t]+(.*))?$")
 _HR_RE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
-_SETEXT_RE = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+_SETEXT_RE = re.compile(r"^[=-]+[ ]*$")  # Python-Markdown's: the underline starts the line
 _SEP_CELL_RE = re.compile(r"^:?-+:?$")
 _INDENT_RE = re.compile(r"^[ \t]*")
 
@@ -89,10 +90,7 @@ class _Parser:
     """Line-based block parser following Python-Markdown where it matters for our input."""
 
     def __init__(self, text: str) -> None:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-        if text.startswith("\ufeff"):
-            text = text[1:]
-        self.lines = text.split("\n")
+        self.lines, self.raw, self.numbers = preprocess(normalize(text))
         # finished sections: (heading block or None, explicit id or None, blocks)
         self.sections: list[tuple[Block | None, str | None, list[Block]]] = [(None, "", [])]
         self.mode: str | None = None  # "para" | "item" | "table" | None
@@ -119,10 +117,12 @@ class _Parser:
 
     def read(self, i: int) -> int:
         """Read the line at `i` (with the next one for a table); how many lines were read."""
-        line, lineno = self.lines[i], i + 1
+        line, lineno = self.lines[i], self.numbers[i]
         following = self.lines[i + 1] if i + 1 < len(self.lines) else None
         if not line.strip():
             self.flush()
+        elif (raw := placeholder_in(line)) is not None and raw.group(0) in self.raw:
+            self.raw_html(line, raw, lineno)
         elif (atx := atx_heading(line)) is not None:
             self.heading(atx[0], atx[1], lineno, line)
         elif self.mode == "table":
@@ -185,6 +185,19 @@ class _Parser:
             BlockKind.HEADING, normalize_block_text(text), prefix, level, "", attrs, lineno, source
         )
         self.sections.append((block, attrs_id(attrs), []))
+
+    def raw_html(self, line: str, placeholder: re.Match[str], lineno: int) -> None:
+        """A raw HTML block: its source is one block (what it shows may change with it); a
+        comment shows nothing and is no block. Text after it on the line is a paragraph."""
+        self.flush()
+        self.list_stack = []
+        block = self.raw[placeholder.group(0)]
+        if not block.is_comment:
+            text = normalize_block_text(block.source)
+            self.blocks.append(Block(BlockKind.PARAGRAPH, text, line=lineno, source=block.source))
+        tail = line[placeholder.end() :]
+        if tail.strip():
+            self.paragraph(tail.strip(), lineno)
 
     def setext_heading(self, underline: str) -> None:
         """The open paragraph's last line is the text of a heading underlined by `underline`."""

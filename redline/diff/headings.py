@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 
-_ATX_RE = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")
+# As Python-Markdown reads them (not CommonMark): the `#`s start the line, no space needed
+# after them; ` ## x` (indented) is a paragraph on the page, so it is one here too.
+_ATX_RE = re.compile(r"^(#{1,6})(.*?)[ \t]*$")
 _CLOSING_HASHES_RE = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
 _TRAILING_ATTRS_RE = re.compile(r"(?:^|[ \t]+)\{:?[ \t]*[^{}\n]*?[ \t]*\}[ \t]*$")
 _ATTRS_RE = re.compile(r"^\{:?\s*(.*?)\s*\}$")
@@ -19,7 +21,7 @@ _ID_RE = re.compile(r"(?:^|\s)#([^\s#{}]+)")
 def atx_heading(line: str) -> tuple[int, str] | None:
     """(level, content) of an ATX heading line (`## 3. 보유 기간 {#retention}`), else None."""
     m = _ATX_RE.match(line)
-    return (len(m.group(1)), m.group(2) or "") if m else None
+    return (len(m.group(1)), m.group(2).strip()) if m else None
 
 
 def split_heading(content: str) -> tuple[str, str]:

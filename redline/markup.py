@@ -1,0 +1,118 @@
+"""What a policy's text may put on its page: words, and the markup of a legal text.
+
+Policy text is untrusted input: it may change the words of a page, never its behaviour. A
+version's body is rendered with Python-Markdown (as MkDocs will render it) and every
+element and attribute of the result must be on the allowlist below: headings with an id,
+paragraphs, lists, tables (with colspan/rowspan and column alignment), emphasis, `<u>`,
+`<br>`, `<sup>`, links to http(s), mailto and tel addresses or within the site. Anything
+else (a script, an event handler, `hidden`, `style`, `class`, an attribute list
+`{: onclick=... }`, a `javascript:` link, even when written with character references) is
+refused by the gate (R5) with the element and the fix.
+
+Rendering costs ~5 ms a text, so only a text that could produce other markup is rendered:
+one containing `<`, `&`, an attribute list other than a heading's `{#id}`, or a link to
+anything but an ordinary address. Nearly every policy takes the fast path.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import markdown
+
+EXTENSIONS = ["attr_list", "md_in_html", "tables", "toc", "admonition", "def_list", "abbr"]
+TEXT = {
+    "a",
+    "abbr",
+    "b",
+    "br",
+    "code",
+    "em",
+    "i",
+    "mark",
+    "s",
+    "small",
+    "strong",
+    "sub",
+    "sup",
+    "u",
+}
+BLOCKS = {"p", "ul", "ol", "li", "blockquote", "hr", "pre", "dl", "dt", "dd", "div"}
+TABLES = {"table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td"}
+HEADINGS = {f"h{n}" for n in range(1, 7)}
+ATTRIBUTES = {
+    **{h: {"id"} for h in HEADINGS},
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "ol": {"start"},
+    "th": {"colspan", "rowspan", "style", "align", "scope"},
+    "td": {"colspan", "rowspan", "style", "align"},
+    "div": {"class"},  # admonitions only, see CLASSES
+    "p": {"class"},
+}
+CLASSES = {"admonition", "note", "warning", "info", "tip", "important", "admonition-title"}
+STYLE = re.compile(r"^\s*text-align:\s*(left|right|center)\s*;?\s*$")
+SAFE_URL = re.compile(r"^(https?:|mailto:|tel:|#|/|\./|\.\./|[^:/?#]*(?:[/?#]|$))", re.I)
+_URL_NOISE = re.compile(r"[\x00-\x20\x7f]+")
+# What can make Python-Markdown write markup other than the allowlist's: raw HTML, a
+# character reference, an attribute list that is not a heading's id, an unusual link.
+_RISKY = re.compile(
+    r"[<&]|\{(?!#[^\s{}#]+\}[ \t]*$)|\]\(\s*(?!https?://|mailto:|tel:|#)[^)\s]*:|^\s*\[[^\]]+\]:\s*(?!https?://|mailto:|tel:)\S*:",
+    re.M,
+)
+
+
+def may_hold_markup(text: str) -> bool:
+    return _RISKY.search(text) is not None
+
+
+def render(text: str) -> str:
+    return markdown.Markdown(extensions=EXTENSIONS).convert(text)
+
+
+class _Check(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.problems: list[tuple[str, str]] = []  # (what, the markup as written)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        written = self.get_starttag_text() or f"<{tag}>"
+        if tag not in TEXT | BLOCKS | TABLES | HEADINGS:
+            self.problems.append((f"the element `<{tag}>`", written))
+            return
+        for name, value in attrs:
+            problem = _attribute_problem(tag, name, value or "")
+            if problem:
+                self.problems.append((problem, written))
+
+    def handle_comment(self, data: str) -> None:
+        pass  # a comment shows nothing
+
+    def handle_decl(self, decl: str) -> None:
+        self.problems.append(("a declaration", f"<!{decl}>"))
+
+    def handle_pi(self, data: str) -> None:
+        self.problems.append(("a processing instruction", f"<?{data}>"))
+
+
+def _attribute_problem(tag: str, name: str, value: str) -> str | None:
+    if name not in ATTRIBUTES.get(tag, set()):
+        return f"the attribute `{name}` on `<{tag}>`"
+    if name == "href" and not SAFE_URL.match(_URL_NOISE.sub("", value)):
+        return f"the link address `{value}`"
+    if name == "style" and not STYLE.match(value):
+        return f"the style `{value}`"
+    if name == "class" and not set(value.split()) <= CLASSES:
+        return f"the class `{value}` on `<{tag}>`"
+    return None
+
+
+def markup_problems(text: str) -> list[tuple[str, str]]:
+    """What in the page `text` renders to is not allowed: (what, the markup as written)."""
+    if not may_hold_markup(text):
+        return []
+    check = _Check()
+    check.feed(render(text))
+    check.close()
+    return check.problems

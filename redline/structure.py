@@ -1,0 +1,140 @@
+"""A version's sections as its page shows them: every heading has an id of its own.
+
+Sections are matched by heading id when versions are compared, and materiality is decided
+by id, so the ids are the frame every rule hangs on. Three ways to fool it were found and
+are refused here (R5):
+
+- a second heading with an id already used, placed before the real one, kept the old text
+  "unchanged" while the real section changed under a derived id;
+- a heading without an id was matched by its title or position, which an amendment can
+  change at will;
+- a heading the page does not show (in an HTML comment, raw HTML, a code block) or a
+  heading the parser did not see (in a blockquote or a list item) made the gate and the
+  page disagree about which sections exist.
+
+The first two are read from the parse the diff uses (`parse_document`). For the third, a
+text that has any of those constructs is rendered with Python-Markdown and its headings
+(their ids, in order) must be the parser's; any other text cannot hold them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+from .diff import Section, parse_document
+from .diff.headings import attrs_id
+from .markup import render
+
+# Constructs where Python-Markdown and the diff's line parser could see different headings.
+_ELSEWHERE = re.compile(
+    r"(?m)^(?:[ \t]*<|[ \t]+#|[ \t]*>|[ \t]*(?:```|~~~)|[ \t]*(?:[-*+]|\d+[.)])[ \t]+#)"
+)
+
+
+@dataclass(frozen=True)
+class HeadingProblem:
+    line: int  # in the body, 1-based
+    message: str
+    fix: str
+
+
+def suggested_id(title: str, taken: set[str], index: int) -> str:
+    """An id for a heading: its Latin words in lower case, else `section-N`."""
+    words = re.findall(r"[a-z0-9]+", title.lower())
+    words = [w for w in words if not w.isdigit()]
+    base = "-".join(words[:4]) or f"section-{index}"
+    ident, n = base, 2
+    while ident in taken:
+        ident, n = f"{base}-{n}", n + 1
+    return ident
+
+
+def _written_id(section: Section) -> str | None:
+    return attrs_id(section.blocks[0].attrs) if section.blocks else None
+
+
+def _is_page_title(sections: tuple[Section, ...], section: Section) -> bool:
+    """The policy's own `# Title` on its first line: the page's title, not a section."""
+    return section.index == 1 and section.level == 1 and not sections[0].blocks
+
+
+def id_problems(sections: tuple[Section, ...]) -> list[HeadingProblem]:
+    taken = {i for s in sections if (i := _written_id(s))}
+    first_line: dict[str, int] = {}
+    out = []
+    for s in sections[1:]:
+        heading = s.blocks[0]
+        ident = _written_id(s)
+        if ident and ident in first_line:
+            out.append(
+                HeadingProblem(
+                    heading.line,
+                    f"the heading `{heading.text}` repeats the id `{ident}` of the heading "
+                    f"at line {first_line[ident]}: sections are matched by id, so only one "
+                    "may have it",
+                    f"give it an id of its own, e.g. `{{#{suggested_id(s.title, taken, s.index)}}}`",
+                )
+            )
+        elif ident:
+            first_line[ident] = heading.line
+        elif not _is_page_title(sections, s):
+            out.append(
+                HeadingProblem(
+                    heading.line,
+                    f"the heading `{heading.text}` has no id: sections are matched by id, "
+                    "the same in every version and language",
+                    f"end the heading with an id, e.g. `{{#{suggested_id(s.title, taken, s.index)}}}` "
+                    "(the same id as this section in the other versions and languages)",
+                )
+            )
+    return out
+
+
+class _Headings(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: list[str | None] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if re.fullmatch(r"h[1-6]", tag):
+            self.ids.append(dict(attrs).get("id"))
+
+
+def shown_ids(text: str) -> list[str | None]:
+    """The ids of the headings the page shows, in order (Python-Markdown's rendering)."""
+    parser = _Headings()
+    parser.feed(render(text))
+    return parser.ids
+
+
+def visibility_problems(text: str, sections: tuple[Section, ...]) -> list[HeadingProblem]:
+    if not _ELSEWHERE.search(text):
+        return []
+    read = [_written_id(s) for s in sections[1:]]
+    shown = [i for i in shown_ids(text)]
+    if read == shown:
+        return []
+    k = next(
+        (k for k, (a, b) in enumerate(zip(read, shown, strict=False)) if a != b),
+        min(len(read), len(shown)),
+    )
+    line = sections[k + 1].blocks[0].line if k + 1 < len(sections) else 1
+    return [
+        HeadingProblem(
+            line,
+            "the page shows different sections from the ones Redline compares (headings "
+            f"with ids {', '.join(map(str, shown)) or 'none'} on the page, "
+            f"{', '.join(map(str, read)) or 'none'} in the text): a heading is hidden in "
+            "an HTML comment, raw HTML or a code block, or written inside a list or quote",
+            "write every section heading on a line of its own, starting with `#`, outside "
+            "comments, HTML, code blocks, lists and quotes",
+        )
+    ]
+
+
+def heading_problems(text: str) -> list[HeadingProblem]:
+    """What is wrong with a version's sections, as its page shows them."""
+    sections = parse_document(text)
+    return id_problems(sections) or visibility_problems(text, sections)
