@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -28,6 +28,7 @@ from redline.site import Site, build_site
 from redline.site_config import SiteConfig
 from redline.sources import home_sources
 from redline.staging import stage, staging_root
+from redline.structure import may_hide_headings, section_ids
 from redline.urls import Urls
 
 log = get_plugin_logger("redline")
@@ -42,6 +43,9 @@ class Build:
     source: Path  # the editor's docs folder
     project: Project
     site: Site
+    # Version pages whose text could hide headings from the parser: the section ids the
+    # gate read, which the rendered page must show (checked in on_page_content).
+    expected_sections: dict[str, list[str | None]] = field(default_factory=dict)
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -131,8 +135,39 @@ def on_config(config):
     )
     site.pages.clear()  # on disk now; MkDocs holds its own copy of each while it builds
     _build = Build(config.config_file_path, staging, source, project, site)
+    _build.expected_sections = sections_to_verify(project)
     config.docs_dir = str(staging)
     return config
+
+
+def sections_to_verify(project: Project) -> dict[str, list[str | None]]:
+    out = {}
+    for version in project.versions:
+        for lang, f in version.files.items():
+            if may_hide_headings(f.body):
+                urls = Urls(lang, project.settings.default_language)
+                out[urls.source(f"{version.policy}/{version.slug}")] = section_ids(f.body)
+    return out
+
+
+def _toc_ids(items) -> list[str | None]:
+    return [i for item in items for i in (item.id, *_toc_ids(item.children))]
+
+
+def on_page_content(html, page, config, files):
+    """What the gate compared is what the page shows: the rendered page of a version whose
+    text could hide headings must show exactly the sections the gate read."""
+    expected = _build.expected_sections.get(page.file.src_uri)
+    if expected is None:
+        return html
+    shown = _toc_ids(page.toc)[1:]  # the page's title first
+    if shown != expected:
+        raise PluginError(
+            f"Redline: the page of {page.file.src_uri} shows sections {shown}, but the gate "
+            f"compared {expected}; write every section heading as `## Title {{#id}}` on a "
+            "line of its own, outside HTML, comments, code, lists and quotes"
+        )
+    return html
 
 
 def on_page_read_source(page, config):

@@ -11,6 +11,7 @@ the engine and prints what it answers.
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sys
 from datetime import date
@@ -22,6 +23,7 @@ from . import dates
 from .config import CHANGE_CLASSES, Settings, load_settings
 from .findings import CannotRun, Finding
 from .model import Policy, Project, Version, load_project
+from .visible import visible
 
 FORMATS = ("text", "github", "json")
 DIFF_FORMATS = ("text", "markdown", "html")
@@ -131,6 +133,7 @@ def _check_result(args: argparse.Namespace):
 
 def cmd_check(args: argparse.Namespace) -> int:
     from .report import github_report, json_report, markdown_report, text_report
+    from .report.github import inert
 
     result = _check_result(args)
     if args.format == "json":
@@ -138,7 +141,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     elif args.format == "github":
         sys.stdout.write(github_report(result))
         if result.project is None:
-            sys.stderr.write(result.findings[0].format() + "\n")
+            sys.stderr.write(inert(result.findings[0].format()))
         summary = os.environ.get("GITHUB_STEP_SUMMARY")
         if summary:
             with open(summary, "a", encoding="utf-8") as fh:
@@ -214,22 +217,29 @@ def cmd_diff(args: argparse.Namespace) -> int:
         out = head + (format_markdown(diff, material) or "_No change in the text._\n")
     else:
         color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-        head = f"{title} -> version {new.number} ({new.slug}), {lang}\n\n"
+        head = visible(f"{title} -> version {new.number} ({new.slug}), {lang}\n\n")
         out = head + (format_text(diff, color=color) or "No change in the text.\n")
+        # format_text shows every control character of the policy and adds its colours.
+        getattr(sys.stdout, "raw", sys.stdout).write(out if out.endswith("\n") else out + "\n")
+        return 0
     sys.stdout.write(out if out.endswith("\n") else out + "\n")
     return 0
 
 
 def cmd_new(args: argparse.Namespace) -> int:
     from . import scaffold
+    from .rules import latest_announced
 
-    settings = _settings(args)
     effective = dates.require_day(args.effective, "--effective")
     if args.reason is not None and not args.reason.strip():
         raise Usage("--reason is empty", "say why the policy changes, or leave --reason out")
     reason = args.reason and args.reason.strip()
-    draft = scaffold.plan(settings, args.policy, effective, args.change, reason)
-    today = _today(args, settings)
+    project = _project(args)
+    settings, today = project.settings, project.today
+    policy = project.policies.get(args.policy)
+    latest = latest_announced(policy) if policy else None
+    announced = latest.effective if latest else None
+    draft = scaffold.plan(settings, args.policy, effective, args.change, reason, announced)
     scaffold.advise(draft, settings, today, args.change, reason)
     scaffold.write(draft)
     print(f"Wrote version {effective.isoformat()} of {args.policy}:")
@@ -387,7 +397,35 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _Shown(io.TextIOBase):
+    """A terminal stream that shows control characters instead of obeying them: file names
+    and policy text reach every command's output. `raw` is the stream itself, for output
+    that escapes policy text on its own and adds colours (`redline diff` on a terminal)."""
+
+    def __init__(self, stream) -> None:
+        self.raw = stream
+
+    def write(self, text: str) -> int:
+        self.raw.write(visible(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self.raw.flush()
+
+    def isatty(self) -> bool:
+        return self.raw.isatty()
+
+
 def main(argv: list[str] | None = None) -> int:
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _Shown(out), _Shown(err)
+    try:
+        return _run(argv)
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
+def _run(argv: list[str] | None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -412,3 +450,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # a bug of ours: say so in one line, never a traceback
+        if os.environ.get("REDLINE_DEBUG"):
+            raise
+        print(
+            f"redline: internal error ({type(exc).__name__}: {exc}); please report it with "
+            "the command and REDLINE_DEBUG=1 for details",
+            file=sys.stderr,
+        )
+        return 2

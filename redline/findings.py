@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .visible import visible_line
+
 ERROR = "error"
 WARNING = "warning"
 
@@ -46,9 +48,10 @@ class Finding:
         return f"{self.rule} {name}".strip()
 
     def format(self) -> str:
-        return (
-            f"{self.location}: {self.severity}: {self.title}: {self.message}\n    fix: {self.fix}"
-        )
+        """How the terminal, the build's log and the text report show it; any control
+        character from a file name or policy text is shown, never obeyed."""
+        location, message, fix = (visible_line(x) for x in (self.location, self.message, self.fix))
+        return f"{location}: {self.severity}: {self.title}: {message}\n    fix: {fix}"
 
     def sort_key(self) -> tuple:
         return (self.severity != ERROR, self.path, self.line or 0, self.rule, self.message)

@@ -6,6 +6,8 @@ on its own. Dates are calendar days in the configured time zone.
 
 from __future__ import annotations
 
+import difflib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -231,6 +233,37 @@ def _r3_when(project: Project, f: FrozenFile) -> str:
     return f"in the working tree or in commits not yet on {history.branch or 'HEAD'}"
 
 
+def latest_announced(policy: Policy) -> Version | None:
+    """The latest version whose text is published on the branch (not part of the change)."""
+    announced = [v for v in policy.versions if v.was_published and not v.pending]
+    return announced[-1] if announced else None
+
+
+def _inserted_before_announced(project: Project) -> list[Finding]:
+    """A new version dated before an announced one would renumber a published version and
+    rewrite its published comparison (its 'before' side would change)."""
+    out = []
+    for policy in project.policies.values():
+        latest = latest_announced(policy)
+        for v in policy.versions:
+            if latest is None or v.was_published or v.imported or v.effective >= latest.effective:
+                continue  # imported history may be added below the published versions
+            out.append(
+                Finding(
+                    "R3",
+                    v.main.path,
+                    f"the new version {v.slug} comes before version {latest.number} "
+                    f"({latest.slug}), announced on {fmt(latest.announced)}: it would renumber "
+                    "published versions and rewrite the published comparison of the next one",
+                    f"make the new version effective after {latest.slug} (rename "
+                    + ", ".join(f"`{Path(p).name}`" for p in v.paths)
+                    + f"), or correct version {latest.slug} itself, which restarts its notice",
+                    v.main.line_of("change"),
+                )
+            )
+    return out
+
+
 def r3_frozen_history(project: Project) -> list[Finding]:
     """R3: a version file is not changed, renamed or deleted once in force (current blob vs then)."""
     out = []
@@ -257,6 +290,7 @@ def r3_frozen_history(project: Project) -> list[Finding]:
                 fix,
             )
         )
+    out += _inserted_before_announced(project)
     for pid in sorted(retired):
         out.append(
             Finding(
@@ -441,10 +475,66 @@ def _markup(f: VersionFile) -> list[Finding]:
     return out
 
 
+_HEADING_ID = re.compile(r"(?m)^#{1,6}[^\n]*?[ \t]\{:?[^}\n]*?#([^\s#{}]+)[^}\n]*\}[ \t]*$")
+
+
+def _section_ids(policy: Policy, wanted: set[str]) -> set[str]:
+    """The heading ids of the policy's versions (authoritative texts), newest first, read
+    until every id in `wanted` is found (a fast scan: 800 full parses would take 0.6 s)."""
+    ids: set[str] = set()
+    for version in reversed(policy.versions):
+        ids.update(_HEADING_ID.findall(version.main.body))
+        if wanted <= ids:
+            break
+    return ids
+
+
+def _configuration(project: Project) -> list[Finding]:
+    """Every policy and material section the settings name exists: a misspelt id
+    (`retension`) would switch R2 off for that section without a word."""
+    site, out = project.settings.site, []
+    config = project.settings.rel(site.config_file)
+    for pid, options in sorted(project.settings.policies.items()):
+        policy = project.policies.get(pid)
+        if policy is None and pid not in project.policy_dirs:
+            near = difflib.get_close_matches(pid, sorted(project.policies), 1)
+            hint = f"; did you mean `{near[0]}`?" if near else ""
+            out.append(
+                Finding(
+                    "R5",
+                    config,
+                    f"extra.redline.policies names `{pid}`, but there is no policy folder "
+                    f"`{project.settings.docs_rel}/{pid}`{hint}",
+                    "correct the id to the folder's name, or create the policy",
+                    site.line_of(f"{pid}:"),
+                )
+            )
+            continue
+        known = _section_ids(policy, set(options.material_sections)) if policy else set()
+        for section in options.material_sections:
+            if policy and section not in known:
+                near = difflib.get_close_matches(section, sorted(known), 1, 0.5)
+                out.append(
+                    Finding(
+                        "R5",
+                        config,
+                        f"material section `{section}` of `{pid}` is no heading id of any "
+                        "version, so R2 cannot protect it",
+                        (f"use `{near[0]}`, the nearest heading id; " if near else "")
+                        + "write ids as the headings' `{#id}` give them ("
+                        + ", ".join(sorted(known)[:8])
+                        + (", ..." if len(known) > 8 else "")
+                        + ")",
+                        site.line_of(section),
+                    )
+                )
+    return out
+
+
 def r5_valid_input(project: Project) -> list[Finding]:
     """R5: files that parse, required keys, real dates, no placeholders, nothing retroactive,
     and texts that put only words on their page, in sections with ids of their own."""
-    out = list(project.findings)
+    out = list(project.findings) + _configuration(project)
     moved = renamed_blobs(project)
     for version in project.versions:
         out += _required_keys(version) + _placeholders(version)

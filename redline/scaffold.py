@@ -119,8 +119,22 @@ def _check_targets(settings: Settings, folder: Path, effective: date, names: dic
     return by_lang
 
 
-def _base_day(settings: Settings, folder: Path, by_lang, effective: date) -> date:
-    """The effective date of the version to copy: the latest one before `effective`."""
+def _base_day(
+    settings: Settings, folder: Path, by_lang, effective: date, announced: date | None
+) -> date:
+    """The effective date of the version to copy: the latest announced one (a draft not yet
+    announced may still change or be dropped), else the latest one before `effective`."""
+    if announced is not None:
+        if effective <= announced:
+            raise usage(
+                settings.rel(folder),
+                f"version {effective.isoformat()} would come before version "
+                f"{announced.isoformat()}, which is already announced: it would renumber "
+                "published versions and rewrite a published comparison",
+                f"choose an effective date after {announced.isoformat()}, or correct version "
+                f"{announced.isoformat()} itself (which restarts its notice)",
+            )
+        return announced
     main_dates = [d for d in by_lang.get(settings.default_language, {}) if d < effective]
     any_dates = [d for days in by_lang.values() for d in days if d < effective]
     if not any_dates:
@@ -183,8 +197,10 @@ def plan(
     effective: date,
     change: str | None = None,
     reason: str | None = None,
+    announced: date | None = None,
 ) -> Draft:
-    """Work out the new files without writing anything; CannotRun when it must refuse."""
+    """Work out the new files without writing anything; CannotRun when it must refuse.
+    `announced`: the effective date of the policy's latest announced version."""
     _check_request(settings, policy, change)
     folder = settings.docs_dir / policy
     names = {
@@ -192,8 +208,14 @@ def plan(
         for lang in settings.languages
     }
     by_lang = _check_targets(settings, folder, effective, names)
-    base_day = _base_day(settings, folder, by_lang, effective)
+    base_day = _base_day(settings, folder, by_lang, effective, announced)
     draft = Draft(policy, effective)
+    drafts = sorted({d for days in by_lang.values() for d in days if base_day < d < effective})
+    if drafts:
+        draft.notes.append(
+            f"copied {base_day.isoformat()}, the latest announced version, not the draft(s) "
+            f"{', '.join(d.isoformat() for d in drafts)}: bring over what they change if it stays"
+        )
     for lang in settings.languages:
         source = _source(settings, lang, by_lang, base_day, draft)
         meta, body = _meta_of(source, settings)

@@ -109,8 +109,21 @@ def shown_ids(text: str) -> list[str | None]:
     return parser.ids
 
 
+def may_hide_headings(text: str) -> bool:
+    """Whether the text has a construct where the page and the parser could see different
+    headings (raw HTML, comments, code fences, quotes, indented `#`, headings in lists)."""
+    return _ELSEWHERE.search(text) is not None
+
+
+def section_ids(text: str) -> list[str | None]:
+    """The ids of the text's section headings as the gate reads them, in order (the
+    policy's own title heading excluded)."""
+    sections = parse_document(text)
+    return [_written_id(s) for s in sections[1:] if not _is_page_title(sections, s)]
+
+
 def visibility_problems(text: str, sections: tuple[Section, ...]) -> list[HeadingProblem]:
-    if not _ELSEWHERE.search(text):
+    if not may_hide_headings(text):
         return []
     read = [_written_id(s) for s in sections[1:]]
     shown = [i for i in shown_ids(text)]

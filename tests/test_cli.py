@@ -275,19 +275,23 @@ def test_new_refuses_a_policy_without_versions(repo):
     )
     assert "`policies/cookies/2024-09-01.md`, `policies/cookies/2024-09-01.en.md`" in result.err
     result = run(repo, "new", "privacy", "--effective", "2024-01-01", today=TODAY)
-    assert (
-        result.code == 2 and "no version of `privacy` is effective before 2024-01-01" in result.err
-    )
+    assert result.code == 2
+    assert "version 2024-01-01 would come before version 2024-06-01, which is already announced" in result.err
     result = run(repo, "new", "privacy", "--effective", "2024-02-30", today=TODAY)
     assert result.code == 2 and "'2024-02-30' is not a date" in result.err
 
 
-def test_new_copies_the_version_before_the_date(repo):
+def test_new_builds_on_the_latest_announced_version_and_never_before_it(repo):
     repo.version("privacy", "2024-12-01", change="minor", reason="r", extra="먼 미래.")
     repo.commit("2024-06-15")
-    run(repo, "new", "privacy", "--effective", "2024-08-01", today=TODAY, writes=True)
-    text = (repo.path / "policies/privacy/2024-08-01.md").read_text()
-    assert "연락처를 바꿉니다." in text and "먼 미래." not in text
+    # Before an announced version: refused (it would renumber it and rewrite its comparison).
+    result = run(repo, "new", "privacy", "--effective", "2024-08-01", today=TODAY)
+    assert result.code == 2 and "already announced" in result.err
+    assert not (repo.path / "policies/privacy/2024-08-01.md").exists()
+    # After it: built on the latest announced version, not on the version in force.
+    run(repo, "new", "privacy", "--effective", "2025-01-15", today=TODAY, writes=True)
+    text = (repo.path / "policies/privacy/2025-01-15.md").read_text()
+    assert "먼 미래." in text
 
 
 def test_new_on_a_single_language_site(tmp_path):
@@ -332,8 +336,10 @@ def test_status(repo):
         "3 2024-07-03 today, not merged minor draft: takes effect in 2 days if merged today",
         "4 2024-09-01 2024-06-20 material announced: takes effect in 62 days",
     ]
-    assert "  gate: BLOCKED, 1 error" in lines
+    assert "  gate: BLOCKED, 2 errors" in lines
     assert any("R1 notice window" in line for line in lines)
+    # The draft also comes before an announced version (issue 12: R3 refuses that).
+    assert any("R3 frozen history" in line and "2024-07-03" in line for line in lines)
 
 
 def test_status_when_all_is_well(repo):

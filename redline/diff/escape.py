@@ -10,14 +10,8 @@ from __future__ import annotations
 
 import re
 
+from ..visible import visible
 from .tokens import tokenize
-
-# Control characters are invalid in HTML and can drive a terminal: show their pictures.
-_CONTROLS = {c: 0x2400 + c for c in range(32) if chr(c) not in "\t\n\r"}
-_CONTROLS.update({0x7F: 0x2421, **{c: 0xFFFD for c in range(0x80, 0xA0)}})
-
-
-_CONTROL_RE = re.compile("[" + "".join(map(chr, _CONTROLS)) + "]")
 
 _TAG = {"insert": "ins", "delete": "del"}
 
@@ -29,12 +23,6 @@ _MD_TOKEN_START_RE = re.compile(r"[\\`\]]")  # code spans, escapes, link targets
 
 # GitHub-flavoured Markdown: every ASCII punctuation mark may be backslash-escaped.
 _GFM_SPECIAL = frozenset("\\`*_{}[]()#+-.!|~")
-
-
-def visible(text: str) -> str:
-    """Control characters replaced by their pictures (␀, ␛, …)."""
-    # str.translate looks up every character; the scan alone is ten times faster.
-    return text.translate(_CONTROLS) if _CONTROL_RE.search(text) else text
 
 
 def html(text: str) -> str:

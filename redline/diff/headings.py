@@ -49,12 +49,3 @@ def attrs_id(attrs: str) -> str | None:
     body = attrs_body(attrs)
     m = _ID_RE.search(body) if body is not None else None
     return m.group(1) if m else None
-
-
-def attrs_without_id(attrs: str) -> str:
-    """The attribute list with its id taken out ("" when nothing else is left)."""
-    body = attrs_body(attrs)
-    if body is None:
-        return ""
-    rest = _ID_RE.sub(" ", body).strip()
-    return "{" + rest + "}" if rest else ""

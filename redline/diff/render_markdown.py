@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from . import escape
-from .headings import attrs_body, attrs_id, attrs_without_id
+from .headings import attrs_body, attrs_id
 from .model import TABLE_KINDS, BlockDiff, BlockKind, DocumentDiff, Op
 from .render_tables import cells, is_whole, run_end, table_groups, table_layout
 
@@ -99,16 +99,15 @@ def _md_inline(bd: BlockDiff) -> str:
 
 
 def _md_heading(bd: BlockDiff, new_ids: set[str], used: set[str]) -> str:
+    """The heading as the redline shows it: with its id (once in the page) and nothing else
+    of its attribute list, which is policy text and could carry attributes (`onclick=`)."""
     block = bd.block
-    attrs = block.attrs
-    hid = attrs_id(attrs)
-    if hid is not None:
-        # A deleted heading keeps its id only if no heading of the new text carries it.
-        taken = hid in used or (bd.new is None and hid in new_ids)
-        if taken:
-            attrs = attrs_without_id(attrs)
-        else:
-            used.add(hid)
+    hid = attrs_id(block.attrs)
+    attrs = ""
+    # A deleted heading keeps its id only if no heading of the new text carries it.
+    if hid is not None and not (hid in used or (bd.new is None and hid in new_ids)):
+        used.add(hid)
+        attrs = "{#" + hid + "}"
     line = "#" * max(1, block.level) + " " + _md_inline(bd)
     # The table of contents shows the heading as it reads after the change ("10. …"),
     # not the deleted and inserted words run together ("910. …").

@@ -7,6 +7,7 @@ import json
 from ..findings import Finding
 from ..model import Project
 from ..notice import Deadline
+from ..visible import json_text
 from .result import CheckResult, files_of
 
 
@@ -54,4 +55,4 @@ def json_report(result: CheckResult) -> str:
         if result.project
         else [],
     }
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return json_text(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"

@@ -1,0 +1,413 @@
+"""The gate judges exactly what is published, tried as a hostile or careless contributor.
+
+Every attack runs through the real command (`redline check`, in-process and as a process)
+or the real build (`mkdocs build --strict`) on a real git repository with back-dated
+commits. Each test fails if the fix it covers is removed: the attack then gets through.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from clikit import history, run, run_process
+from sitekit import SiteRepo
+
+TODAY = "2024-07-01"
+
+
+def check(repo, *args, today=TODAY):
+    result = run(repo, "check", "--format", "json", *args, today=today)
+    assert "Traceback" not in result.text and "internal error" not in result.text, result.text
+    return result.code, json.loads(result.out)["findings"] if result.out else []
+
+
+def rules_on(findings, path=None):
+    return sorted({(f["rule"], f["file"]) for f in findings if path is None or f["file"] == path})
+
+
+@pytest.fixture
+def repo(site_repo) -> SiteRepo:
+    return history(site_repo)
+
+
+def _text(lang="ko", extra=""):
+    title = "개인정보 처리방침" if lang == "ko" else "Privacy Policy"
+    return f"---\ntitle: {title}\n---\n\n본문 {extra}\n"
+
+
+# --- 1. pages published without the gate -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "rel",
+    [
+        "policies/privacy/2024-07-02.markdown",
+        "policies/privacy/2024-07-02.en.markdown",
+        "policies/privacy/2024-07-02.mkd",
+        "policies/privacy/2024-07-02.html",
+        "policies/privacy/2024-07-02.MD",
+        "policies/privacy/old/2024-01-01.md",
+        "policies/privacy/notes.txt",
+        "policies/about.md",
+        "policies/2024-07-02.md",
+        "policies/notice.html",
+        "policies/extra/terms.htm",
+        "policies/assets/2024-07-02.txt",
+        "policies/versions.json",
+        "policies/en/feed.xml",
+    ],
+)
+def test_every_file_mkdocs_would_publish_is_gated_or_refused(repo, rel):
+    repo.write(rel, _text())
+    code, findings = check(repo)
+    assert code == 1 and ("R5", rel) in rules_on(findings), findings
+    (f,) = [f for f in findings if f["file"] == rel]
+    assert f["fix"] and "gate" in f["message"] or "written by Redline" in f["message"]
+
+
+@pytest.mark.parametrize("folder", ["Privacy", "privacy policy", "개인정보", "privacy.v2"])
+def test_dated_files_in_a_folder_that_is_no_policy_id_are_refused(repo, folder):
+    rel = f"policies/{folder}/2024-03-01.md"
+    repo.write(rel, _text())
+    code, findings = check(repo)
+    assert code == 1
+    (f,) = [f for f in findings if f["file"] == rel]
+    assert f["rule"] == "R5" and "not a policy id" in f["message"] and "rename the folder" in f["fix"]
+
+
+def test_an_asset_is_published_and_nothing_ungated_reaches_the_site(repo):
+    repo.write("policies/assets/logo.svg", "<svg xmlns='http://www.w3.org/2000/svg'/>")
+    repo.commit("2024-05-02")
+    assert check(repo)[0] == 0
+    built = repo.build(TODAY)
+    assert built.returncode == 0, built.stderr
+    assert (repo.path / "site/assets/logo.svg").is_file()
+    repo.write("policies/privacy/2024-07-02.markdown", _text())
+    built = repo.build(TODAY, site="site2")
+    assert built.returncode != 0 and "2024-07-02.markdown" in built.stderr
+    assert "Traceback" not in built.stderr
+    assert not (repo.path / "site2/privacy/2024-07-02").exists()
+
+
+# --- 2. decoys that dodge the materiality floor -----------------------------------------
+
+RETENTION_OLD = "## 3. 보유 기간 {#retention}\n\n- 회원 탈퇴 시까지\n- 법령이 정한 기간\n"
+RETENTION_NEW = "## 3. 보유 기간 {#retention}\n\n- 회원 탈퇴 후 5년\n- 법령이 정한 기간\n"
+
+
+def _decoy(repo, decoy: str, lang_suffix=("", ".en")):
+    """A minor amendment that changes `retention` (material) behind a decoy."""
+    repo.version("privacy", "2024-09-01", change="minor", reason="문구 정리")
+    for suffix in lang_suffix:
+        path = repo.path / f"policies/privacy/2024-09-01{suffix}.md"
+        text = path.read_text(encoding="utf-8")
+        old = RETENTION_OLD if suffix == "" else text[text.index("## 3.") :]
+        new = RETENTION_NEW if suffix == "" else old.replace("leaves", "leaves, plus 5 years")
+        path.write_text(text.replace(old, decoy.replace("{OLD}", old) + new), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "decoy",
+    [
+        "{OLD}\n",  # a visible duplicate placed before the real section
+        "<!--\n{OLD}\n-->\n\n",  # hidden in a comment
+        "<!--\n{OLD}\n--> ",  # a comment that closes on the real heading's line
+        "<div hidden>\n\n{OLD}\n</div>\n\n",  # a raw HTML block
+        '<div hidden markdown="1">\n\n{OLD}\n</div>\n\n',  # Markdown inside hidden HTML
+        "```\n{OLD}\n```\n\n",  # a code block
+    ],
+    ids=["duplicate", "comment", "comment-closing-on-heading", "raw-html", "md-in-html", "code"],
+)
+def test_a_decoy_section_never_hides_a_material_change(repo, decoy):
+    _decoy(repo, decoy)
+    code, findings = check(repo)
+    assert code == 1, findings
+    rules = {f["rule"] for f in findings if f["file"] == "policies/privacy/2024-09-01.md"}
+    # Either the decoy itself is refused, or the change is seen as material (R2).
+    assert rules & {"R2", "R5"}, findings
+
+
+def test_the_comment_decoy_is_seen_as_the_material_change_it_is(repo):
+    _decoy(repo, "<!--\n{OLD}\n-->\n\n")
+    _, findings = check(repo)
+    (r2,) = [f for f in findings if f["rule"] == "R2"]
+    assert "retention" in r2["message"]
+
+
+def test_a_heading_without_an_id_is_refused_with_a_suggestion(repo):
+    repo.version("privacy", "2024-09-01", change="minor", reason="r", extra="\n\n## Contact us\n\n연락처")
+    code, findings = check(repo)
+    f = next(f for f in findings if "has no id" in f["message"])
+    assert code == 1 and f["rule"] == "R5" and "{#contact-us}" in f["fix"]
+    assert f["line"] and f["line"] > 4
+
+
+def test_a_heading_the_parser_would_miss_is_refused(repo):
+    repo.version("privacy", "2024-09-01", change="minor", reason="r", extra="\n\n> ## 4. 파기 {#destruction}\n")
+    code, findings = check(repo)
+    assert code == 1 and any("page shows different sections" in f["message"] for f in findings)
+
+
+# --- 3. a pull request that lowers its own bar ------------------------------------------
+
+
+def _pull_request(repo):
+    repo.git("checkout", "-q", "-b", "amend")
+    return repo
+
+
+@pytest.mark.parametrize(
+    "lower",
+    [
+        lambda t: t.replace('timezone: "Asia/Seoul"', 'timezone: "Asia/Seoul"\n    notice_days: {minor: 0, material: 0}'),
+        lambda t: t.replace('adopted: "2020-01-01"', 'adopted: "2025-01-01"'),
+        lambda t: t.replace('["collected-items", "retention"]', "[]"),
+    ],
+    ids=["notice_days", "adopted", "material_sections"],
+)
+def test_a_pull_request_is_judged_by_the_base_branch_settings(repo, lower):
+    _pull_request(repo)
+    config = repo.path / "mkdocs.yml"
+    before = config.read_text(encoding="utf-8")
+    config.write_text(lower(before), encoding="utf-8")
+    assert config.read_text(encoding="utf-8") != before
+    repo.version("privacy", "2024-07-03", change="minor", reason="r", extra="급한 변경")
+    _decoy_retention = (repo.path / "policies/privacy/2024-07-03.md")
+    text = _decoy_retention.read_text(encoding="utf-8")
+    _decoy_retention.write_text(text.replace("- 회원 탈퇴 시까지", "- 5년"), encoding="utf-8")
+    repo.commit("2024-07-01")
+    code, findings = check(repo, "--base", "main")
+    rules = {f["rule"] for f in findings}
+    assert code == 1 and "R7" in rules and rules & {"R1", "R2"}, findings
+    # The same settings merged on their own, reviewed, would apply to later versions.
+    assert any(f["rule"] == "R7" and f["file"] == "mkdocs.yml" for f in findings)
+
+
+@pytest.mark.parametrize(
+    "gate_file",
+    ["redline/rules.py", "hooks/redline_hook.py", ".github/workflows/pull-request.yml",
+     "requirements.txt", "policies/assets/extra.css", "overrides/main.html"],
+)
+def test_a_pull_request_that_changes_the_gate_and_versions_is_refused(repo, gate_file):
+    _pull_request(repo)
+    repo.write(gate_file, "# changed\n")
+    repo.version("privacy", "2024-09-01", change="minor", reason="r", extra="변경")
+    repo.commit("2024-07-01")
+    code, findings = check(repo, "--base", "main")
+    assert code == 1 and ("R7", gate_file) in rules_on(findings), findings
+    assert "split it" in next(f for f in findings if f["rule"] == "R7")["fix"]
+
+
+def test_a_gate_change_alone_passes(repo):
+    _pull_request(repo)
+    repo.write(".github/workflows/x.yml", "on: push\n")
+    repo.commit("2024-07-01")
+    assert check(repo, "--base", "main")[0] == 0
+
+
+# --- 4. configuration typos that switch a rule off ----------------------------------------
+
+
+def test_a_misspelt_material_section_is_an_error_naming_the_nearest_id(tmp_path):
+    repo = history(SiteRepo.create(tmp_path / "s", redline={"policies": {"privacy": {"material_sections": ["retension"]}}}))
+    code, findings = check(repo)
+    (f,) = findings
+    assert code == 1 and f["file"] == "mkdocs.yml" and f["line"]
+    assert "`retension`" in f["message"] and "`retention`" in f["fix"]
+
+
+def test_a_misspelt_policy_id_in_the_settings_is_an_error(tmp_path):
+    repo = history(SiteRepo.create(tmp_path / "s", redline={"policies": {"privcy": {"material_sections": ["retention"]}}}))
+    code, findings = check(repo)
+    assert code == 1 and "`privacy`" in findings[0]["message"]
+
+
+# --- 5. implausible history -----------------------------------------------------------------
+
+
+def test_a_commit_dated_in_the_future_proves_nothing(repo):
+    repo.version("privacy", "2099-03-01", change="material", reason="r", extra="미래")
+    repo.commit("2098-12-01")  # "announced" long before it takes effect, by its own clock
+    code, findings = check(repo, today=None)
+    assert code == 1 and any(f["rule"] == "R6" and "in the future" in f["message"] for f in findings)
+
+
+def test_a_commit_dated_before_its_parent_proves_nothing(repo):
+    repo.version("privacy", "2024-09-01", change="material", reason="r", extra="소급")
+    repo.commit("2024-03-01")  # before the history's last commit (2024-05-01)
+    code, findings = check(repo)
+    (f,) = [f for f in findings if f["rule"] == "R6"]
+    assert code == 1 and "earlier than the commit before it" in f["message"]
+    assert f["file"].startswith("policies/privacy/2024-09-01")
+
+
+def test_a_version_inserted_before_an_announced_one_is_refused(repo):
+    repo.version("privacy", "2024-12-01", change="material", reason="r", extra="나중")
+    repo.commit("2024-06-01")
+    repo.version("privacy", "2024-09-01", change="minor", reason="r", extra="끼워넣기")
+    code, findings = check(repo)
+    (f,) = [f for f in findings if f["rule"] == "R3"]
+    assert code == 1 and f["file"] == "policies/privacy/2024-09-01.md"
+    assert "renumber" in f["message"] and "after 2024-12-01" in f["fix"]
+
+
+# --- 6. injection -----------------------------------------------------------------------------
+
+
+def test_a_title_with_attribute_syntax_puts_no_attribute_on_the_page(tmp_path):
+    from bs4 import BeautifulSoup
+
+    repo = SiteRepo.create(tmp_path / "s")
+    repo.version("privacy", "2024-03-01", title="'Privacy {: onmouseover=alert(1) }'")
+    repo.commit("2024-02-01")
+    built = repo.build("2024-04-01")
+    assert built.returncode == 0, built.stderr
+    for url in ("privacy", "privacy/2024-03-01", "privacy/archive"):
+        h1 = BeautifulSoup(repo.page("site", url), "lxml").find("h1")
+        assert set(h1.attrs) <= {"id"} and "onmouseover" in h1.get_text(), (url, h1)
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "## 4. 파기 {#destruction onclick=alert(1)}",
+        "## 4. 파기 {#destruction .hidden}",
+        "문단\n{: onmouseover=alert(1) }",
+        "- 항목\n{: onclick=alert(1) }",
+        "[연락처](https://example.test){: onclick=alert(1) }",
+        "<script>alert(1)</script>",
+        '<img src=x onerror="alert(1)">',
+        "[연락처](javascript:alert(1))",
+        "[연락처](&#106;avascript:alert(1))",
+        '<a href="java\tscript:alert(1)">x</a>',
+        '<span style="display:none">숨김</span>',
+        "<iframe src=https://example.com></iframe>",
+    ],
+)
+def test_policy_text_cannot_change_the_page_s_behaviour(repo, markup):
+    repo.version("privacy", "2024-09-01", change="minor", reason="r", extra=f"\n\n{markup}\n")
+    code, findings = check(repo)
+    assert code == 1 and any(
+        f["rule"] == "R5" and "behaviour" in f["message"] for f in findings
+    ), findings
+
+
+def test_ordinary_legal_markup_is_allowed(repo):
+    extra = (
+        "\n\n<u>중요</u>한 내용은 밑줄로 표시합니다.<br>줄바꿈, 각주<sup>1</sup>, "
+        "[위원회](https://www.pipc.go.kr), [메일](mailto:privacy@example.test), "
+        "AT&T, [아래](#retention).\n"
+    )
+    repo.version("privacy", "2024-09-01", change="minor", reason="r", extra=extra)
+    assert check(repo)[0] == 0
+
+
+def test_github_output_never_lets_policy_text_issue_workflow_commands(repo):
+    evil = "x\n::add-mask::secret\n::stop-commands::abc\n::error file=a::forged"
+    repo.write("policies/privacy/::error title=x::forged.md", _text())
+    repo.version("privacy", "2024-09-01", change="minor", reason=evil.replace("\n", " "), extra=evil)
+    repo.write("policies/privacy/2024-09-01.md",
+               (repo.path / "policies/privacy/2024-09-01.md").read_text().replace("title:", f"{evil.splitlines()[1]}: 1\ntitle:"))
+    result = run_process(repo, "check", "--format", "github", today=TODAY)
+    lines = (result.out + result.err).splitlines()
+    stopped = False
+    token = None
+    for line in lines:
+        if stopped:
+            if line == f"::{token}::":
+                stopped = False
+            continue
+        if line.startswith("::stop-commands::"):
+            stopped, token = True, line.split("::")[2]
+            assert len(token) >= 32
+            continue
+        if line.startswith("::"):
+            # Only Redline's own annotations, each one line (their data escapes CR and LF).
+            assert line.startswith(("::error file=", "::warning file=", "::notice file=")), line
+    assert not stopped
+
+
+def test_control_characters_from_policy_files_never_reach_the_terminal(repo):
+    repo.write("policies/privacy/\x1b[2Jevil\x1b]8;;x\x07.md", _text())
+    repo.version("privacy", "2024-09-01", change="minor", reason="r\u202e", extra="\x1b[31m빨강\x9b")
+    for args in (("check",), ("status",), ("diff", "privacy"), ("check", "--format", "github")):
+        result = run_process(repo, *args, today=TODAY)
+        assert not any(c in result.out + result.err for c in "\x1b\x07\x9b\u202e"), args
+    code, findings = check(repo)
+    assert code == 1 and any("invisible control character U+" in f["message"] for f in findings)
+
+
+# --- 7. no traceback, whatever the input -------------------------------------------------
+
+BAD_CONFIGS = {
+    "scalar": "just text\n",
+    "list": "- a\n- b\n",
+    "extra-list": "site_name: x\nextra: [1]\n",
+    "redline-list": "site_name: x\nextra:\n  redline: [1, 2]\n",
+    "notice-days-list": "site_name: x\nextra:\n  redline:\n    notice_days: [7, 30]\n",
+    "notice-days-huge": "site_name: x\nextra:\n  redline:\n    notice_days: {minor: 99999999999}\n",
+    "notice-days-bool": "site_name: x\nextra:\n  redline:\n    notice_days: {minor: true}\n",
+    "adopted-impossible": "site_name: x\nextra:\n  redline:\n    adopted: 2026-02-30\n",
+    "i18n-number": "site_name: x\nplugins:\n  - i18n: 5\n",
+    "python-tag": "site_name: x\nextra:\n  redline: !!python/object/apply:os.system ['echo hi']\n",
+    "env-tag-list": "site_name: !ENV [NOPE_NOT_SET]\n",
+    "inherit-missing": "INHERIT: nowhere.yml\nsite_name: x\n",
+    "inherit-loop": "INHERIT: mkdocs.yml\nsite_name: x\n",
+    "not-mkdocs": '{"name": "package", "version": "1.0.0"}\n',
+    "policies-list": "site_name: x\nextra:\n  redline:\n    policies: [privacy]\n",
+    "languages-empty": "site_name: x\nplugins:\n  - i18n:\n      languages: []\n",
+    "timezone-number": "site_name: x\nextra:\n  redline:\n    timezone: 9\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_CONFIGS))
+def test_a_broken_configuration_is_a_message_never_a_traceback(repo, name):
+    (repo.path / "mkdocs.yml").write_text(BAD_CONFIGS[name], encoding="utf-8")
+    result = run_process(repo, "check", today=TODAY)
+    assert result.code == 2, result.text
+    assert "Traceback" not in result.text and "internal error" not in result.text
+    assert "error: configuration:" in result.err and "fix:" in result.err
+
+
+def test_a_config_file_that_is_not_utf8_or_not_mkdocs(repo, tmp_path):
+    (repo.path / "mkdocs.yml").write_bytes(b"site_name: \xff\xfe\n")
+    assert run_process(repo, "check", today=TODAY).code == 2
+    for other in ("README.md", "package.json"):
+        target = tmp_path / other
+        target.write_text("# Readme\n" if other.endswith(".md") else "{}\n", encoding="utf-8")
+        result = run(repo, "--config-file", str(target), "check", today=TODAY)
+        assert result.code == 2 and "Traceback" not in result.text
+
+
+@pytest.mark.parametrize("effective, code", [("0001-01-01", 1), ("9999-12-31", 0)])
+def test_versions_at_the_ends_of_the_calendar(repo, effective, code):
+    repo.version("privacy", effective, change="material", reason="r")
+    assert check(repo)[0] == code  # retroactive; lawful (ample notice), no overflow either way
+    made = run(repo, "new", "privacy", "--effective", "9999-12-30", today=TODAY, writes=True)
+    assert made.code in (0, 2) and "Traceback" not in made.text
+
+
+def test_a_summary_line_with_a_colon_says_to_quote_it(repo):
+    repo.write(
+        "policies/privacy/2024-09-01.md",
+        "---\ntitle: t\nchange: minor\nreason: r\nsummary:\n  - 보유 기간: 3년\n---\n\n본문\n",
+    )
+    _, findings = check(repo)
+    f = next(f for f in findings if "summary" in f["message"])
+    assert "quote the line" in f["message"]
+
+
+def test_the_build_refuses_bad_settings_without_a_traceback(repo):
+    text = (repo.path / "mkdocs.yml").read_text(encoding="utf-8")
+    (repo.path / "mkdocs.yml").write_text(
+        text.replace('timezone: "Asia/Seoul"', 'timezone: "Asia/Seoul"\n    notice_days: {minor: true}'),
+        encoding="utf-8",
+    )
+    built = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=repo.path, capture_output=True, text=True
+    )
+    assert built.returncode != 0 and "Traceback" not in built.stderr
+    assert "notice_days.minor" in built.stderr
