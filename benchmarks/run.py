@@ -424,7 +424,7 @@ def budgets(result: dict, config: Config) -> dict:
 
 def environment() -> dict:
     versions = {}
-    for dist in ("mkdocs", "mkdocs-material", "mkdocs-static-i18n", "GitPython", "ruamel.yaml"):
+    for dist in ("mkdocs", "mkdocs-material", "mkdocs-static-i18n", "ruamel.yaml", "jsonschema"):
         try:
             versions[dist] = metadata.version(dist)
         except metadata.PackageNotFoundError:

@@ -17,11 +17,10 @@ import sys
 from datetime import date
 from pathlib import Path
 
-import git
-
 from . import dates
 from .config import CHANGE_CLASSES, Settings, load_settings
 from .findings import CannotRun, Finding
+from .gitcmd import GitError
 from .model import Policy, Project, Version, load_project
 from .visible import visible
 
@@ -439,7 +438,7 @@ def _run(argv: list[str] | None) -> int:
     except CannotRun as exc:
         print(f"redline: could not run\n{exc.finding.format()}", file=sys.stderr)
         return 2
-    except git.GitCommandError as exc:
+    except GitError as exc:
         print(
             f"redline: git failed: {' '.join(map(str, exc.command))}\n{exc.stderr.strip()}",
             file=sys.stderr,

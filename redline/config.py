@@ -8,9 +8,11 @@ stops everything (exit 2) naming the key and the fix.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -71,12 +73,18 @@ class Settings:
     def policy(self, policy_id: str) -> PolicySettings:
         return self.policies.get(policy_id) or PolicySettings(policy_id)
 
+    @cached_property
+    def _root(self) -> str:
+        return str(self.root.resolve()) + os.sep
+
     def rel(self, path: Path) -> str:
         """A path as the user sees it: relative to the site's folder, with slashes."""
-        try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return path.as_posix()
+        text = str(path)
+        if not (path.is_absolute() and text.startswith(self._root)) or ".." in path.parts:
+            text = str(path.resolve())
+        if text.startswith(self._root):
+            return Path(text[len(self._root) :]).as_posix()
+        return "." if text + os.sep == self._root else path.as_posix()
 
 
 def _stop(site: SiteConfig, message: str, fix: str, needle: str) -> CannotRun:

@@ -14,9 +14,9 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import git
-
+from . import gitcmd
 from .findings import CannotRun, Finding
+from .gitcmd import GitError, Repo
 
 FETCH_FIX = (
     "fetch the full history: `git fetch --unshallow`, or in GitHub Actions "
@@ -76,17 +76,17 @@ def _r6(path: str, message: str, fix: str) -> CannotRun:
     return CannotRun(Finding("R6", path, message, fix))
 
 
-def open_repo(root: Path) -> git.Repo:
+def open_repo(root: Path) -> Repo:
     try:
-        return git.Repo(root, search_parent_directories=True)
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        return gitcmd.open_repo(root)
+    except gitcmd.NotARepository:
         raise _r6(
             str(root),
             "this folder is not in a git repository, so no version has an announcement date",
             "run inside a clone of the site's repository (git clone, not a downloaded archive); "
             + FETCH_FIX,
         ) from None
-    except git.GitCommandNotFound:
+    except gitcmd.GitMissing:
         raise _r6(str(root), "git is not installed", "install git") from None
 
 
@@ -94,37 +94,37 @@ def git_reader(root: Path, ref: str):
     """A reader of files as they are in commit `ref` (None for a file not there), for the
     base branch's settings."""
     repo = open_repo(root)
-    top = Path(repo.working_tree_dir or root).resolve()
 
     def read(path: Path) -> bytes | None:
         try:
-            rel = path.resolve().relative_to(top).as_posix()
-            return repo.git.execute(["git", "show", f"{ref}:{rel}"], stdout_as_string=False)
-        except (ValueError, git.GitCommandError):
+            rel = path.resolve().relative_to(repo.top).as_posix()
+            return repo.run("show", f"{ref}:{rel}", binary=True)
+        except (ValueError, GitError):
             return None
 
     return read
 
 
-def resolve_branch(repo: git.Repo, wanted: str | None) -> str | None:
+def _is_commit(repo: Repo, ref: str) -> bool:
+    try:
+        repo.run("rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+        return True
+    except GitError:
+        return False
+
+
+def resolve_branch(repo: Repo, wanted: str | None) -> str | None:
     candidates = (wanted,) if wanted else BRANCH_CANDIDATES
     for ref in candidates:
-        try:
-            repo.git.rev_parse("--verify", "--quiet", f"{ref}^{{commit}}")
+        if _is_commit(repo, ref):
             return ref
-        except git.GitCommandError:
-            continue
     if wanted:
         raise _r6(
             wanted,
             f"`{wanted}` is not a branch or commit in this repository",
             "name an existing ref, e.g. `--base origin/main`; " + FETCH_FIX,
         )
-    try:
-        repo.git.rev_parse("--verify", "--quiet", "HEAD^{commit}")
-        return "HEAD"
-    except git.GitCommandError:
-        return None  # a repository without commits: everything is new
+    return "HEAD" if _is_commit(repo, "HEAD") else None  # no commits: everything is new
 
 
 def _day(timestamp: int, tz: ZoneInfo) -> date:
@@ -182,10 +182,10 @@ def _limit(today: date, tz: ZoneInfo) -> int:
     return int(max(time.time() + 3600, end_of_today))
 
 
-def _top_and_docs(repo: git.Repo, root: Path, docs_dir: Path) -> tuple[Path, str]:
+def _top_and_docs(repo: Repo, root: Path, docs_dir: Path) -> tuple[Path, str]:
     """The working tree's top and docs_dir relative to it; R6 when history is unusable."""
-    top = Path(repo.working_tree_dir or root).resolve()
-    if repo.git.rev_parse("--is-shallow-repository").strip() == "true":
+    top = repo.top
+    if repo.run("rev-parse", "--is-shallow-repository").strip() == "true":
         raise _r6(
             str(root),
             "the git history is shallow, so announcement dates cannot be known",
@@ -200,31 +200,25 @@ def _top_and_docs(repo: git.Repo, root: Path, docs_dir: Path) -> tuple[Path, str
     return top, docs_dir.resolve().relative_to(top).as_posix()
 
 
-QUOTED = ("git", "-c", "core.quotepath=off")
-
-
-def _published_log(g, ref: str, docs: str, history: History, tz: ZoneInfo) -> None:
+def _published_log(repo: Repo, ref: str, docs: str, history: History, tz: ZoneInfo) -> None:
     """One `git log` over the published branch's first-parent history of docs_dir."""
-    out = g.execute(
-        [
-            *QUOTED,
-            "log",
-            "--first-parent",
-            "--diff-merges=first-parent",
-            "--reverse",
-            "--raw",
-            "--no-abbrev",
-            "-M",
-            "--format=%x1e%H%x1f%ct",
-            ref,
-            "--",
-            docs,
-        ]
+    out = repo.run(
+        "log",
+        "--first-parent",
+        "--diff-merges=first-parent",
+        "--reverse",
+        "--raw",
+        "--no-abbrev",
+        "-M",
+        "--format=%x1e%H%x1f%ct",
+        ref,
+        "--",
+        docs,
     )
     _parse_log(out, tz, history.site_prefix, history, _limit(history.today, tz))
 
 
-def _pending(g, ref: str | None, docs: str, history: History) -> None:
+def _pending(repo: Repo, ref: str | None, docs: str, history: History) -> None:
     """What is not on the published branch yet: changed since this branch left it (or ever,
     without a branch), committed or not, anywhere in the repository."""
     changed: dict[str, str] = {}
@@ -232,17 +226,15 @@ def _pending(g, ref: str | None, docs: str, history: History) -> None:
         # Compare with where this branch left the published one: on a branch that is behind,
         # what the published branch gained since is not this branch's doing.
         try:
-            fork = g.execute(["git", "merge-base", ref, "HEAD"]).strip()
-        except git.GitCommandError:
+            fork = repo.run("merge-base", ref, "HEAD").strip()
+        except GitError:
             fork = ref
-        for line in g.execute(
-            [*QUOTED, "diff", "--no-renames", "--name-status", fork]
-        ).splitlines():
+        for line in repo.run("diff", "--no-renames", "--name-status", fork).splitlines():
             status, _, path = line.partition("\t")
             changed[path] = status[0]
-    untracked = g.execute([*QUOTED, "ls-files", "--others", "--exclude-standard"])
+    untracked = repo.run("ls-files", "--others", "--exclude-standard")
     if not ref:
-        untracked += "\n" + g.execute([*QUOTED, "ls-files"])
+        untracked += "\n" + repo.run("ls-files")
     changed.update((path, "A") for path in untracked.splitlines() if path)
     history.changed = changed
     strip = history.site_prefix
@@ -268,6 +260,6 @@ def read_history(
         today=today, branch=ref, base=base, site_prefix="" if prefix == "." else prefix + "/"
     )
     if ref:
-        _published_log(repo.git, ref, docs, history, tz)
-    _pending(repo.git, ref, docs, history)
+        _published_log(repo, ref, docs, history, tz)
+    _pending(repo, ref, docs, history)
     return history

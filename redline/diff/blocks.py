@@ -121,7 +121,7 @@ class _Parser:
         following = self.lines[i + 1] if i + 1 < len(self.lines) else None
         if not line.strip():
             self.flush()
-        elif (raw := placeholder_in(line)) is not None and raw.group(0) in self.raw:
+        elif self.raw and (raw := placeholder_in(line)) is not None and raw.group(0) in self.raw:
             self.raw_html(line, raw, lineno)
         elif (atx := atx_heading(line)) is not None:
             self.heading(atx[0], atx[1], lineno, line)

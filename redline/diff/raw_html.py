@@ -15,12 +15,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-
-import markdown
+from functools import cache
 
 MAY_HOLD_HTML = re.compile(r"(?m)^[ \t]*<")
 _PLACEHOLDER = re.compile("\x02wzxhzdk:(\\d+)\x03")
-_MD = markdown.Markdown()
+
+
+@cache
+def _markdown():
+    import markdown  # only a text with raw HTML needs it
+
+    return markdown.Markdown()
 
 
 @dataclass(frozen=True)
@@ -60,11 +65,12 @@ def preprocess(text: str) -> tuple[list[str], dict[str, RawBlock], list[int]]:
     if not MAY_HOLD_HTML.search(text):
         lines = text.split("\n")
         return lines, {}, list(range(1, len(lines) + 1))
-    _MD.reset()
+    md = _markdown()
+    md.reset()
     lines = text.split("\n")
     for name in ("normalize_whitespace", "html_block"):
-        lines = _MD.preprocessors[name].run(lines)
-    stash = _MD.htmlStash.rawHtmlBlocks
+        lines = md.preprocessors[name].run(lines)
+    stash = md.htmlStash.rawHtmlBlocks
     blocks = {
         m.group(0): RawBlock(str(stash[int(m.group(1))]))
         for line in lines
