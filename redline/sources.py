@@ -106,6 +106,11 @@ def _text_of(raw: bytes, rel: str, findings: list[Finding]) -> str | None:
             )
         )
         return None
+    return _normalized(text, rel, findings)
+
+
+def _normalized(text: str, rel: str, findings: list[Finding]) -> str:
+    """LF line endings (CRLF is a warning) and no control character (an error)."""
     if "\r" in text:
         findings.append(
             _finding(
