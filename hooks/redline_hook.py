@@ -21,7 +21,9 @@ from mkdocs.structure.files import InclusionLevel
 from redline import dates
 from redline.config import settings_from
 from redline.findings import CannotRun, errors, format_all
+from redline.ledger import read_ledger
 from redline.model import Project, load_project
+from redline.receipts import obtain
 from redline.records import write_records
 from redline.rules import check
 from redline.site import Site, build_site
@@ -100,7 +102,9 @@ def _gate(config) -> Project:
         )
     try:
         settings = settings_from(site_config(config))
-        project = load_project(settings, dates.today(settings.timezone))
+        source = os.environ.get("REDLINE_PUBLISHED")
+        ledger = read_ledger(source, settings.site_url) if source else None
+        project = load_project(settings, dates.today(settings.timezone), ledger=ledger)
     except CannotRun as exc:
         raise PluginError(f"Redline cannot build this site:\n{exc}") from None
     findings = check(project)
@@ -228,8 +232,28 @@ def on_post_build(config):
     i18n = config.plugins.get("i18n")
     if i18n is not None and i18n.building:
         return
-    write_records(_build.project, _build.site, Path(config.site_dir), config.site_url or "")
-    _build.close()
+    project = _build.project
+    try:
+        write_records(
+            project,
+            _build.site,
+            Path(config.site_dir),
+            config.site_url or "",
+            stamp=_stamp(project),
+        )
+    except CannotRun as exc:
+        raise PluginError(f"Redline could not publish the receipts:\n{exc}") from None
+    finally:
+        _build.close()
+
+
+def _stamp(project: Project):
+    """Receipts are obtained when publishing (with the live ledger) from the configured
+    time-stamping authority; never from a preview or `mkdocs serve`."""
+    url = project.settings.timestamping_url
+    if project.ledger is None or url is None:
+        return None
+    return lambda record, path: obtain(url, record, path)
 
 
 def on_build_error(error):

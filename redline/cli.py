@@ -43,9 +43,18 @@ def _today(args: argparse.Namespace, settings: Settings):
     return dates.today(settings.timezone, getattr(args, "today", None))
 
 
+def published_source(args: argparse.Namespace) -> str | None:
+    """--published, else $REDLINE_PUBLISHED: where the live ledger is (None: git's estimate)."""
+    return getattr(args, "published", None) or os.environ.get("REDLINE_PUBLISHED") or None
+
+
 def _project(args: argparse.Namespace, base: str | None = None) -> Project:
+    from .ledger import read_ledger
+
     settings = _settings(args)
-    return load_project(settings, _today(args, settings), base)
+    source = published_source(args)
+    ledger = read_ledger(source, settings.site_url) if source else None
+    return load_project(settings, _today(args, settings), base, ledger)
 
 
 def _policy(project: Project, pid: str) -> Policy:
@@ -290,17 +299,26 @@ def _options() -> dict[str, argparse.ArgumentParser]:
     )
     lang = argparse.ArgumentParser(add_help=False)
     lang.add_argument("--lang", metavar="L", help="the language (default: the default language)")
-    return {"config": config, "today": today, "lang": lang}
+    published = argparse.ArgumentParser(add_help=False)
+    published.add_argument(
+        "--published",
+        metavar="SOURCE",
+        help="the live ledger: a URL or file of the site's versions.json, `site` for "
+        "site_url's own, or `none` for a site never published (default: $REDLINE_PUBLISHED; "
+        "without it announcement days are estimated from git's commit dates)",
+    )
+    return {"config": config, "today": today, "lang": lang, "published": published}
 
 
 COMMANDS = {
     # name: (handler, options, one-line help, description)
     "check": (
         cmd_check,
-        ("config", "today"),
-        "the gate: apply rules R1-R6, exit 1 on any error",
-        "Apply the rules R1-R6 to every policy. With --base, pull-request mode: the history "
-        "of REF is what is published, everything else counts as announced today.",
+        ("config", "today", "published"),
+        "the gate: apply rules R1-R7, exit 1 on any error",
+        "Apply the rules R1-R7 to every policy. With --base, pull-request mode: the history "
+        "of REF is what is published, everything else counts as announced today. With "
+        "--published, notice is counted from the day each text went live on the site.",
     ),
     "new": (
         cmd_new,
@@ -311,7 +329,7 @@ COMMANDS = {
     ),
     "status": (
         cmd_status,
-        ("config", "today"),
+        ("config", "today", "published"),
         "each policy: the version in force, announced changes, what the gate would block",
         "For each policy: the version in force, announced versions with the days left, and "
         "the findings of the gate for it. Exit 1 if the gate would block.",

@@ -40,6 +40,8 @@ class Settings:
     adopted: date | None = None
     policies: Mapping[str, PolicySettings] = field(default_factory=dict)
     branch: str | None = None
+    timestamping_url: str | None = None  # the RFC 3161 authority that stamps announcements
+    timestamping_ca: Path | None = None  # its root certificate, to verify receipts
 
     @property
     def root(self) -> Path:
@@ -103,6 +105,16 @@ def _timezone(site: SiteConfig, name: str) -> ZoneInfo:
         ) from None
 
 
+def _timestamping(site: SiteConfig, raw: Mapping | None) -> dict:
+    if not raw:
+        return {}
+    ca = raw.get("ca")
+    return {
+        "timestamping_url": str(raw["url"]),
+        "timestamping_ca": (site.root / str(ca)).resolve() if ca else None,
+    }
+
+
 def settings_from(site: SiteConfig) -> Settings:
     """Validate the site's `extra.redline`; configuration mistakes stop everything (exit 2)."""
     raw = site.redline
@@ -131,6 +143,7 @@ def settings_from(site: SiteConfig) -> Settings:
         adopted=adopted,
         policies=policies,
         branch=str(raw["branch"]) if raw.get("branch") else None,
+        **_timestamping(site, raw.get("timestamping")),
     )
 
 

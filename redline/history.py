@@ -61,12 +61,6 @@ class History:
     site_prefix: str = ""  # the site's folder relative to the top of the repository, "x/" or ""
     implausible: list[Implausible] = field(default_factory=list)
 
-    def announced(self, path: str) -> date:
-        """The day the file's current text became public: its last published change, or today."""
-        if path in self.pending or not self.changes.get(path):
-            return self.today
-        return self.changes[path][-1].day
-
     def first_published(self, path: str) -> Change | None:
         changes = self.changes.get(path)
         return changes[0] if changes else None

@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+from . import publication
 from .config import Settings, settings_at
 from .findings import Finding
 from .history import History, read_history
 from .inventory import load_inventory
+from .ledger import Announcement, Ledger, Recorded
 from .sources import VersionFile
 
 
@@ -36,10 +38,19 @@ class Version:
     files: dict[str, VersionFile]  # by language
     default_language: str
     imported: bool  # effective before `adopted`: history that predates Redline
-    announced: date  # the day its current text became public (today while pending)
-    first_announced: date  # the day any text of it first became public
+    announcements: tuple[Announcement, ...]  # oldest first; the last is the current text's
     pending: bool  # part of the change under review (pull request or working tree)
     was_published: bool  # some text of it is on the published branch
+
+    @property
+    def announced(self) -> date:
+        """The day its current text became public (today while it is not yet)."""
+        return self.announcements[-1].day
+
+    @property
+    def first_announced(self) -> date:
+        """The day any text of it first became public: retroactivity is judged from it."""
+        return self.announcements[0].day
 
     @property
     def main(self) -> VersionFile:
@@ -115,7 +126,15 @@ class Project:
     policy_dirs: list[str] = field(default_factory=list)
     disk: dict[str, str] = field(default_factory=dict)  # path -> git blob, files in policy folders
     assets: list[str] = field(default_factory=list)  # docs-relative files published as they are
-    assets: list[str] = field(default_factory=list)  # docs-relative files published as they are
+    ledger: Ledger | None = None  # the published ledger, when the run was given one
+
+    def recorded_only(self) -> list[Recorded]:
+        """Versions the ledger holds that the repository no longer has: withdrawn before
+        they took effect, or (R3) removed after."""
+        if self.ledger is None:
+            return []
+        present = {(v.policy, v.effective) for v in self.versions}
+        return [r for key, r in sorted(self.ledger.versions.items()) if key not in present]
 
     @property
     def today(self) -> date:
@@ -151,27 +170,35 @@ class Project:
 
 
 def _version(
-    settings: Settings, history: History, number: int, langs: dict[str, VersionFile]
+    settings: Settings,
+    history: History,
+    ledger: Ledger | None,
+    number: int,
+    langs: dict[str, VersionFile],
 ) -> Version:
     files = list(langs.values())
-    first = [history.first_published(f.path) for f in files]
-    effective = files[0].effective
+    effective, policy = files[0].effective, files[0].policy
+    pending = any(f.path in history.pending for f in files)
+    if ledger is None:
+        announcements = publication.from_git(files, history, pending)
+    else:
+        recorded = ledger.get(policy, effective)
+        announcements = publication.from_ledger(files, recorded, history.today, pending)
     return Version(
-        policy=files[0].policy,
+        policy=policy,
         effective=effective,
         number=number,
         files=langs,
         default_language=settings.default_language,
         imported=settings.adopted is not None and effective < settings.adopted,
-        announced=max(history.announced(f.path) for f in files),
-        first_announced=min((c.day if c else history.today) for c in first),
-        pending=any(f.path in history.pending for f in files),
-        was_published=any(c is not None for c in first),
+        announcements=announcements,
+        pending=pending,
+        was_published=any(history.first_published(f.path) is not None for f in files),
     )
 
 
 def build_policies(
-    settings: Settings, files: list[VersionFile], history: History
+    settings: Settings, files: list[VersionFile], history: History, ledger: Ledger | None = None
 ) -> dict[str, Policy]:
     grouped: dict[str, dict[date, dict[str, VersionFile]]] = {}
     for f in files:
@@ -179,24 +206,28 @@ def build_policies(
     policies: dict[str, Policy] = {}
     for pid, by_date in sorted(grouped.items()):
         versions = tuple(
-            _version(settings, history, number, langs)
+            _version(settings, history, ledger, number, langs)
             for number, (_, langs) in enumerate(sorted(by_date.items()), start=1)
         )
         policies[pid] = Policy(pid, versions, settings.policy(pid).material_sections)
     return policies
 
 
-def load_project(settings: Settings, today: date, base: str | None = None) -> Project:
-    """Files + git -> model. Raises CannotRun when there is no usable history (R6).
+def load_project(
+    settings: Settings, today: date, base: str | None = None, ledger: Ledger | None = None
+) -> Project:
+    """Files + git (+ the published ledger) -> model. Raises CannotRun when there is no
+    usable history (R6).
 
-    With `base` (pull-request mode) the versions are judged by the settings on `base`."""
+    With `base` (pull-request mode) the versions are judged by the settings on `base`. With
+    a `ledger`, announcements are the ledger's (git's commit dates are only an estimate)."""
     if base:
         settings = settings_at(settings, base)
     history = read_history(
         settings.root, settings.docs_dir, settings.timezone, today, base, settings.branch
     )
     inventory = load_inventory(settings)
-    policies = build_policies(settings, inventory.files, history)
+    policies = build_policies(settings, inventory.files, history, ledger)
     return Project(
         settings,
         history,
@@ -205,4 +236,5 @@ def load_project(settings: Settings, today: date, base: str | None = None) -> Pr
         inventory.policy_dirs,
         inventory.disk,
         inventory.assets,
+        ledger,
     )

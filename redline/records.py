@@ -1,41 +1,35 @@
-"""Machine-readable records written next to the site: an Atom feed per language, versions.json.
+"""Machine-readable records written next to the site: the feeds, `versions.json` (which is
+also the published ledger), and the receipts of announcements.
 
-Both are functions of the model as of the build day and nothing else (no clock, no build
-time), so two builds of the same commit on the same day write the same bytes.
-
-- `feed.xml` (RFC 4287), one per language at that language's root: one entry per version
-  published through this repository, newest announcement first. Imported history (effective
-  before `adopted`) is left out: its "announcement" is only the day it was added to the
-  repository, and announcing a 2024 amendment in 2026 would mislead subscribers.
-- `versions.json`, once for the site: every published version of every policy in every
-  language, with dates, status, class and the SHA-256 of the version file's bytes, so that a
-  consent record can name exactly the text a user accepted.
+`versions.json` lists every published version of every policy in every language, with
+dates, status, class and the SHA-256 of each file's bytes (so a consent record can name
+exactly the text a user accepted), and for each version every announcement: each distinct
+text and the first day it was live, with its receipt when one was obtained. Versions
+withdrawn before they took effect stay on record under `withdrawn`. Without a time-stamping
+authority the records are a function of the model as of the build day and nothing else, so
+two builds of the same commit on the same day write the same bytes.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
-from datetime import date, datetime, time
+from collections.abc import Callable, Mapping
+from dataclasses import replace
 from pathlib import Path
-from urllib.parse import urlsplit
-from uuid import NAMESPACE_URL, uuid5
-from zoneinfo import ZoneInfo
+from typing import Any
 
-from feedgen.ext.base import BaseEntryExtension, BaseExtension
-from feedgen.feed import FeedGenerator
-
-from .fragments import fragment
-from .locale import day, t
+from . import receipts
+from .feed import feed_xml
+from .ledger import Announcement, Receipt, Recorded
 from .model import ChangeClass, Project, Version
-from .pages import class_label, reason_and_summary
 from .site import Site
 from .timeline import Entry, Timeline
 from .urls import Urls, absolute
 
 SCHEMA_VERSION = 1
-ATOM = "application/atom+xml"
-HTML = "text/html"
+
+# Asks a time-stamping authority for a receipt: (record, where it is published) -> Receipt.
+Stamp = Callable[[Mapping[str, Any], str], Receipt]
 
 
 def write_records(
@@ -44,11 +38,13 @@ def write_records(
     site_dir: Path,
     site_url: str,
     site_names: Mapping[str, str] | None = None,
+    stamp: Stamp | None = None,
 ) -> None:
-    """Write every language's `feed.xml` and the site's `versions.json` into the built site.
+    """Write every language's `feed.xml`, the site's `versions.json` and every receipt.
 
     `site_names` (language -> the site's name in it) defaults to the site's configuration:
-    `site_name`, overridden per language by the i18n plugin's `site_name`.
+    `site_name`, overridden per language by the i18n plugin's `site_name`. With `stamp`, every
+    text announced by this build gets a receipt.
     """
     settings = project.settings
     if site_names is None:
@@ -58,174 +54,77 @@ def write_records(
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(feed_xml(project, site, lang, site_url, site_names.get(lang, "")))
     site_dir.mkdir(parents=True, exist_ok=True)
-    (site_dir / "versions.json").write_text(
-        versions_json(project, site, site_url), encoding="utf-8", newline="\n"
+    document = versions_document(project, site, site_url, stamp)
+    (site_dir / "versions.json").write_text(dumps(document), encoding="utf-8", newline="\n")
+    for receipt in all_receipts(document):
+        target = site_dir / receipt["path"]
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(receipts.receipt_file(receipt), encoding="utf-8", newline="\n")
+
+
+def dumps(document: Mapping[str, Any]) -> str:
+    return json.dumps(document, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+
+
+# --- announcements --------------------------------------------------------------------------
+
+
+def _files(v: Version | Recorded, texts: Mapping[str, str]) -> dict[str, dict[str, str]]:
+    paths = {lang: f.path for lang, f in v.files.items()} if isinstance(v, Version) else v.paths
+    return {lang: {"path": paths.get(lang, ""), "sha256": sha} for lang, sha in texts.items()}
+
+
+def stamped(
+    project: Project,
+    v: Version | Recorded,
+    a: Announcement,
+    day,
+    site_url: str,
+    stamp: Stamp | None,
+) -> Announcement:
+    """`a`, with a receipt if this build announced it and an authority is at hand."""
+    if stamp is None or a.receipt is not None or a.texts is None or a.day != day:
+        return a
+    files = _files(v, a.texts)
+    record = receipts.record(site_url, v.policy, v.effective, a.day, files)
+    return replace(
+        a, receipt=stamp(record, receipts.receipt_path(v.policy, v.effective, a.day, files))
     )
 
 
-# --- the feed -----------------------------------------------------------------------------
+def announcement_json(a: Announcement) -> dict[str, Any]:
+    receipt = None
+    if a.receipt is not None:
+        r = a.receipt
+        receipt = {
+            "path": r.path,
+            "authority": r.authority,
+            "time": r.time,
+            "token": r.token,
+            "record": r.record,
+        }
+    return {
+        "day": a.day.isoformat(),
+        "texts": dict(a.texts) if a.texts else None,
+        "receipt": receipt,
+    }
 
 
-def midnight(value: date, tz: ZoneInfo) -> datetime:
-    """00:00 of a calendar day in the policies' time zone, with its UTC offset."""
-    return datetime.combine(value, time(0), tzinfo=tz)
-
-
-def _host(site_url: str) -> str:
-    return (urlsplit(site_url).hostname or "").lower()
-
-
-def entry_id(site_url: str, site_name: str, version: Version, lang: str) -> str:
-    """An id that never changes for this version in this language (while the host stays).
-
-    A `tag:` URI (RFC 4151) dated by the effective date, which is part of the version's
-    identity (its file name) and never changes; the announcement date may (an edit before
-    the effective date restarts the notice) and the entry must stay the same entry then.
-    Without a site_url, a name-based UUID of the site name stands in for the host.
-    """
-    specific = f"{version.policy}/{version.slug}/{lang}"
-    host = _host(site_url)
-    if host:
-        return f"tag:{host},{version.slug}:{specific}"
-    return f"urn:uuid:{uuid5(NAMESPACE_URL, f'redline:{site_name}:{specific}')}"
-
-
-def feed_id(site_url: str, site_name: str, lang: str, feed_path: str) -> str:
-    """The feed's own address when the site has one, else a name-based UUID."""
-    if _host(site_url):
-        return absolute(site_url, feed_path)
-    return f"urn:uuid:{uuid5(NAMESPACE_URL, f'redline:{site_name}:feed/{lang}')}"
-
-
-def feed_entries(project: Project, site: Site) -> list[tuple[Timeline, Entry]]:
-    """Every published version announced through this repository, newest announcement first.
-
-    Ties (one commit announcing several versions) go to the later effective date, then the
-    policy id, so the order never depends on dictionary order.
-    """
-    items = [
-        (tl, entry)
-        for _, tl in sorted(site.timelines.items())
-        for entry in tl.entries
-        if not entry.version.imported
+def all_receipts(document: Mapping[str, Any]) -> list[dict[str, Any]]:
+    return [
+        a["receipt"]
+        for policy in document["policies"]
+        for v in [*policy["versions"], *policy.get("withdrawn", [])]
+        for a in v.get("announcements", [])
+        if a.get("receipt")
     ]
-    items.sort(
-        key=lambda item: (item[1].version.announced, item[1].effective, item[1].version.policy),
-        reverse=True,
-    )
-    return items
-
-
-def _entry_content(lang: str, entry: Entry, text_url: str, changes_url: str | None) -> str:
-    v = entry.version
-    meta = " · ".join(
-        [
-            class_label(lang, v),
-            t(lang, "effective_on", date=day(lang, v.effective)),
-            t(lang, "announced_on", date=day(lang, v.announced)),
-        ]
-    )
-    links = [(changes_url, t(lang, "link_changes"))] if changes_url else []
-    links.append((text_url, t(lang, "feed_link_text")))
-    return fragment("feed_content", meta=meta, parts=reason_and_summary(lang, v), items=links)
-
-
-def _entry_summary(lang: str, entry: Entry) -> str:
-    v = entry.version
-    parts = [class_label(lang, v), t(lang, "effective_on", date=day(lang, v.effective))]
-    reason = v.file(lang).reason
-    if reason:
-        parts.append(f"{t(lang, 'notice_reason')}: {reason}")
-    return " · ".join(parts)
-
-
-class _LinkAttributes(BaseEntryExtension):
-    """Puts back the attributes feedgen 1.0.0 drops from an entry's links.
-
-    feedgen 1.0.0 writes only `href` for `<entry><link>` (lkiesow/python-feedgen#135: the
-    loop variable is shadowed), so every link would read as `rel="alternate"` and an entry
-    with two links would break RFC 4287 4.1.1. The extension hook runs on the finished
-    entry element and sets them again; harmless once feedgen is fixed.
-    """
-
-    def __init__(self) -> None:
-        self.by_href: dict[str, dict[str, str]] = {}
-
-    def extend_atom(self, entry):
-        for element in entry.iterfind("link"):
-            for key, value in self.by_href.get(element.get("href"), {}).items():
-                element.set(key, value)
-        return entry
-
-
-def _entry_link(fe, href: str, **attributes: str) -> None:
-    fe.link(href=href, **attributes)
-    fe.redline_links.by_href[href] = attributes
-
-
-def build_feed(
-    project: Project, site: Site, lang: str, site_url: str, site_name: str
-) -> FeedGenerator:
-    settings = project.settings
-    tz = settings.timezone
-    urls = Urls(lang, settings.default_language)
-    entries = feed_entries(project, site)
-
-    fg = FeedGenerator()
-    fg.register_extension("redline_links", BaseExtension, _LinkAttributes, atom=True, rss=False)
-    fg.id(feed_id(site_url, site_name, lang, urls.feed()))
-    fg.title(t(lang, "feed_title", site=site_name or t(lang, "policies")))
-    fg.subtitle(t(lang, "feed_subtitle"))
-    fg.author({"name": site_name or _host(site_url) or t(lang, "policies")})
-    fg.language(lang)
-    fg.link(href=absolute(site_url, urls.home()), rel="alternate", type=HTML, hreflang=lang)
-    fg.link(href=absolute(site_url, urls.feed()), rel="self", type=ATOM)
-    fg.updated(midnight(_feed_updated(project, site, entries), tz))
-
-    for tl, entry in entries:
-        v = entry.version
-        text_url = absolute(site_url, urls.version(v.policy, v.slug))
-        changes_url = (
-            absolute(site_url, urls.changes(v.policy, v.slug)) if tl.previous(entry) else None
-        )
-        key = "feed_entry_first" if v.number == 1 else "feed_entry"
-        fe = fg.add_entry(order="append")
-        fe.id(entry_id(site_url, site_name, v, lang))
-        fe.title(t(lang, key, title=v.title(lang), date=day(lang, v.effective)))
-        fe.published(midnight(v.announced, tz))
-        # The announcement date is the last commit that changed the text (SPEC), so it is
-        # also the last significant update: an edit before the effective date moves both.
-        fe.updated(midnight(v.announced, tz))
-        _entry_link(fe, changes_url or text_url, rel="alternate", type=HTML, hreflang=lang)
-        if changes_url:
-            _entry_link(fe, text_url, rel="related", type=HTML, hreflang=lang)
-        fe.summary(_entry_summary(lang, entry))
-        fe.content(_entry_content(lang, entry, text_url, changes_url), type="html")
-        fe.category(term=v.policy, label=v.title(lang))
-        fe.category(term=v.change_class.value, label=class_label(lang, v))
-    return fg
-
-
-def _feed_updated(project: Project, site: Site, entries: list[tuple[Timeline, Entry]]) -> date:
-    """The newest entry's announcement; without entries, the newest published version's, else the day."""
-    if entries:
-        return max(entry.version.announced for _, entry in entries)
-    announced = [e.version.announced for tl in site.timelines.values() for e in tl.entries]
-    return max(announced, default=site.day)
-
-
-def feed_xml(project: Project, site: Site, lang: str, site_url: str, site_name: str) -> bytes:
-    return build_feed(project, site, lang, site_url, site_name).atom_str(pretty=True)
 
 
 # --- versions.json ------------------------------------------------------------------------
 
 
-def version_record(
-    project: Project, tl: Timeline, entry: Entry, site_url: str
-) -> dict[str, object]:
-    settings = project.settings
-    v = entry.version
+def _languages(project: Project, tl: Timeline, entry: Entry, site_url: str) -> dict[str, Any]:
+    settings, v = project.settings, entry.version
     languages = {}
     for lang in settings.languages:
         f = v.files.get(lang)
@@ -243,31 +142,64 @@ def version_record(
             "path": f.path,
             "sha256": f.sha256,
         }
+    return languages
+
+
+def version_record(
+    project: Project, tl: Timeline, entry: Entry, site_url: str, stamp: Stamp | None = None
+) -> dict[str, object]:
+    v, day = entry.version, tl.day
+    announcements = [stamped(project, v, a, day, site_url, stamp) for a in v.announcements]
     return {
         "number": v.number,
         "effective": v.effective.isoformat(),
         "effective_until": entry.until.isoformat() if entry.until else None,
         "announced": v.announced.isoformat(),
+        "announcements": [announcement_json(a) for a in announcements],
         "status": entry.status.value,
         "change": v.change if v.change_class != ChangeClass.FIRST else None,
         "imported": v.imported,
-        "languages": languages,
+        "languages": _languages(project, tl, entry, site_url),
     }
 
 
-def versions_document(project: Project, site: Site, site_url: str) -> dict[str, object]:
+def withdrawn_record(project: Project, r: Recorded) -> dict[str, object]:
+    """A version the ledger holds that was removed before it took effect: it stays on record."""
+    last = next((a for a in reversed(r.announcements) if a.texts), None)
+    return {
+        "effective": r.effective.isoformat(),
+        "status": "withdrawn",
+        "withdrawn": (r.withdrawn or project.today).isoformat(),
+        "announcements": [announcement_json(a) for a in r.announcements],
+        "languages": _files(r, last.texts) if last else {},
+    }
+
+
+def _withdrawn(project: Project) -> dict[str, list[dict[str, object]]]:
+    out: dict[str, list[dict[str, object]]] = {}
+    for r in project.recorded_only():
+        if r.withdrawn is not None or r.effective > project.today:
+            out.setdefault(r.policy, []).append(withdrawn_record(project, r))
+    return out
+
+
+def versions_document(
+    project: Project, site: Site, site_url: str, stamp: Stamp | None = None
+) -> dict[str, object]:
     settings = project.settings
+    withdrawn = _withdrawn(project)
     policies = []
     for pid, tl in sorted(site.timelines.items()):
-        if not tl.entries:
+        if not tl.entries and pid not in withdrawn:
             continue  # nothing published yet: the policy does not exist for the public
-        policies.append(
-            {
-                "id": pid,
-                "in_force": tl.in_force.version.number if tl.in_force else None,
-                "versions": [version_record(project, tl, e, site_url) for e in tl.entries],
-            }
-        )
+        record: dict[str, object] = {
+            "id": pid,
+            "in_force": tl.in_force.version.number if tl.in_force else None,
+            "versions": [version_record(project, tl, e, site_url, stamp) for e in tl.entries],
+        }
+        if pid in withdrawn:
+            record["withdrawn"] = withdrawn[pid]
+        policies.append(record)
     return {
         "schema_version": SCHEMA_VERSION,
         "generated_for": site.day.isoformat(),
@@ -275,10 +207,10 @@ def versions_document(project: Project, site: Site, site_url: str) -> dict[str, 
         "timezone": settings.timezone.key,
         "languages": list(settings.languages),
         "default_language": settings.default_language,
+        "announcements_from": "ledger" if project.ledger is not None else "git",
         "policies": policies,
     }
 
 
 def versions_json(project: Project, site: Site, site_url: str) -> str:
-    document = versions_document(project, site, site_url)
-    return json.dumps(document, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+    return dumps(versions_document(project, site, site_url))

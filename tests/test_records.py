@@ -260,6 +260,7 @@ def test_versions_json_describes_every_published_version(site, history):
         "timezone": "Asia/Seoul",
         "languages": ["ko", "en"],
         "default_language": "ko",
+        "announcements_from": "git",  # issue 13: no ledger given to this build
     }
     privacy, terms = doc["policies"]
     assert (privacy["id"], privacy["in_force"]) == ("privacy", 2)

@@ -48,6 +48,12 @@ def json_report(result: CheckResult) -> str:
         "today": result.today.isoformat(),
         "base": result.base,
         "published_ref": result.branch,
+        "announcements_from": (
+            None if result.project is None else "ledger" if result.project.ledger else "git"
+        ),
+        "ledger": result.project.ledger.source
+        if result.project and result.project.ledger
+        else None,
         "errors": len(result.errors),
         "warnings": len(result.warnings),
         "findings": [finding_json(f) for f in result.findings],

@@ -93,6 +93,21 @@ def headline(result: CheckResult) -> str:
     return f"redline check {verdict} ({context})"
 
 
+def announcement_source(result: CheckResult) -> str | None:
+    """Where the announcement days came from, in one line."""
+    project = result.project
+    if project is None:
+        return None
+    if project.ledger is None:
+        return (
+            f"Announcement days: commit dates on {result.branch or 'no branch'} (an estimate; "
+            "with --published the live site's ledger decides)"
+        )
+    ledger = project.ledger
+    when = f", written for {ledger.generated_for.isoformat()}" if ledger.generated_for else ""
+    return f"Announcement days: the published ledger ({ledger.source}{when})"
+
+
 def describe(d: Deadline, today: date, pr_mode: bool) -> str:
     """One line about a new or changed version: class, notice, earliest date, merge-by."""
     v = d.version

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from .result import CheckResult, describe, headline
+from .result import CheckResult, announcement_source, describe, headline
 
 
 def text_report(result: CheckResult) -> str:
-    lines = [headline(result), ""]
+    source = announcement_source(result)
+    lines = [headline(result), *([source] if source else []), ""]
     for f in result.findings:  # already sorted: errors first
         lines.append(f.format())
         lines.append("")

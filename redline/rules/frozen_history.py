@@ -10,6 +10,7 @@ from pathlib import Path
 from ..findings import WARNING, Finding
 from ..history import Change
 from ..layout import docs_prefix, version_path_parts
+from ..ledger import Announcement, Recorded
 from ..model import Policy, Project, Version
 from .common import fmt
 
@@ -116,6 +117,65 @@ def _inserted_before_announced(project: Project) -> list[Finding]:
     return out
 
 
+def text_in_force(recorded: Recorded) -> Announcement | None:
+    """The recorded text that took effect: the last announced before the effective date (the
+    first one, for a version first recorded after it took effect)."""
+    known = [a for a in recorded.announcements if a.texts]
+    before = [a for a in known if a.day < recorded.effective]
+    return before[-1] if before else (known[0] if known else None)
+
+
+def _differs_from_ledger(project: Project, version: Version, recorded: Recorded) -> Finding | None:
+    frozen = text_in_force(recorded)
+    if frozen is None or frozen.texts is None:
+        return None
+    changed = [
+        f
+        for lang, f in sorted(version.files.items())
+        if frozen.texts.get(lang, f.sha256) != f.sha256
+    ]
+    if not changed:
+        return None
+    f = changed[0]
+    return Finding(
+        "R3",
+        f.path,
+        f"this version took effect on {fmt(version.effective)} with the text the site "
+        f"published on {fmt(frozen.day)} (SHA-256 {frozen.texts[f.lang][:16]}...), and the "
+        "file now holds another; a version in force or superseded is frozen",
+        "restore the file exactly as it was published (its SHA-256 is in the site's "
+        "versions.json) and publish the correction as a new version (`redline new "
+        f"{version.policy} --effective YYYY-MM-DD`)",
+    )
+
+
+def _ledger_findings(project: Project) -> list[Finding]:
+    """With the published ledger: what took effect stays as published, whatever git says."""
+    if project.ledger is None:
+        return []
+    out = []
+    for version in project.versions:
+        recorded = project.ledger.get(version.policy, version.effective)
+        if recorded and version.effective <= project.today and not recorded.withdrawn:
+            found = _differs_from_ledger(project, version, recorded)
+            out += [found] if found else []
+    for recorded in project.recorded_only():
+        if recorded.withdrawn is None and recorded.effective <= project.today:
+            path = next(iter(recorded.paths.values()), f"{recorded.policy}/{recorded.effective}")
+            out.append(
+                Finding(
+                    "R3",
+                    path,
+                    f"version {recorded.effective.isoformat()} of `{recorded.policy}` is published "
+                    "and took effect, but it is gone from the repository; earlier versions must "
+                    "stay available",
+                    "restore its files exactly as published (their SHA-256 are in the site's "
+                    "versions.json); a version can be withdrawn only before it takes effect",
+                )
+            )
+    return out
+
+
 def r3_frozen_history(project: Project) -> list[Finding]:
     """R3: a version file is not changed, renamed or deleted once in force (current blob vs then)."""
     out = []
@@ -142,7 +202,7 @@ def r3_frozen_history(project: Project) -> list[Finding]:
                 fix,
             )
         )
-    out += _inserted_before_announced(project)
+    out += _inserted_before_announced(project) + _ledger_findings(project)
     for pid in sorted(retired):
         out.append(
             Finding(

@@ -1,0 +1,199 @@
+"""The published ledger: what the live site says was announced, and when.
+
+A commit's date is whatever the committer's clock said, and a merged amendment is public only
+once a deploy succeeds. So the site's own `versions.json` is the ledger: for every version it
+records each distinct text (the SHA-256 of every language file) and the first day it was
+live. Every build reads the ledger that is live now and carries every earlier announcement
+forward; a text the ledger does not hold is announced on the build day. A deploy that fails
+never goes live, so its announcements are made again, later, by the next one.
+
+SOURCE is a URL or a file of a `versions.json`, `site` for the live site's own
+(`site_url` + `versions.json`), or `none` for a site never published. A live `versions.json`
+written before the ledger existed (no `announcements`) gives its `announced` days and
+SHA-256s as the starting record. A ledger that cannot be read stops the run (exit 2): a
+deploy without it would re-date every notice.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .dates import parse_day
+from .findings import CannotRun, Finding
+
+SCHEMA_VERSION = 1
+FETCH_TIMEOUT = 30
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """An RFC 3161 time-stamp over an announcement record, published with the site."""
+
+    path: str  # the receipt file, relative to the site root
+    authority: str  # the time-stamping authority's address
+    time: str  # the time the authority vouches for (ISO 8601, UTC)
+    token: str  # the authority's response (DER), base64
+    record: Mapping[str, Any] = field(default_factory=dict)  # what the token stamps
+
+
+@dataclass(frozen=True)
+class Announcement:
+    """A text of a version going public: every language's SHA-256 (None when only the day is
+    known: git history before the ledger), and its receipt if one was obtained."""
+
+    day: date
+    texts: Mapping[str, str] | None = None
+    receipt: Receipt | None = None
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """One version as the ledger records it."""
+
+    policy: str
+    effective: date
+    announcements: tuple[Announcement, ...]
+    paths: Mapping[str, str] = field(default_factory=dict)  # language -> file
+    status: str = "announced"  # announced / in-force / superseded / withdrawn
+    withdrawn: date | None = None
+
+
+@dataclass(frozen=True)
+class Ledger:
+    source: str  # where it was read from, as the user named it
+    generated_for: date | None = None
+    versions: Mapping[tuple[str, date], Recorded] = field(default_factory=dict)
+
+    def get(self, policy: str, effective: date) -> Recorded | None:
+        return self.versions.get((policy, effective))
+
+
+def _stop(source: str, message: str, fix: str) -> CannotRun:
+    return CannotRun(Finding("ledger", source, message, fix))
+
+
+def _fetch(url: str) -> bytes:
+    request = urllib.request.Request(url, headers={"User-Agent": "redline"})
+    try:
+        with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT) as response:
+            return response.read()
+    except urllib.error.HTTPError as exc:
+        raise _stop(
+            url,
+            f"the published ledger could not be read: HTTP {exc.code}",
+            "check the address; for a site never published yet pass `--published none` "
+            "(REDLINE_PUBLISHED=none)",
+        ) from None
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise _stop(
+            url,
+            f"the published ledger could not be read: {reason}",
+            "check the address and the network, then run again; nothing is published meanwhile",
+        ) from None
+
+
+def _raw(source: str, site_url: str) -> tuple[str, bytes]:
+    if source == "site":
+        if not site_url:
+            raise _stop(source, "`site` needs the site's address", "set `site_url` in mkdocs.yml")
+        source = site_url.rstrip("/") + "/versions.json"
+    if source.startswith(("http://", "https://")):
+        return source, _fetch(source)
+    try:
+        return source, Path(source).read_bytes()
+    except OSError as exc:
+        raise _stop(
+            source, f"the published ledger could not be read: {exc.strerror}", "check the path"
+        ) from None
+
+
+def read_ledger(source: str, site_url: str = "") -> Ledger:
+    """The ledger live at SOURCE; CannotRun (exit 2) when it cannot be read or understood."""
+    if source == "none":
+        return Ledger("none")
+    where, raw = _raw(source, site_url)
+    try:
+        document = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise _stop(
+            where,
+            f"the published ledger is not JSON ({exc})",
+            "point at the site's versions.json, e.g. https://policies.example.com/versions.json",
+        ) from None
+    try:
+        return _ledger(where, document)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise _stop(
+            where,
+            f"the published ledger is not a Redline versions.json (schema {SCHEMA_VERSION}): {exc}",
+            "point at the site's versions.json; if the site moved, publish once with "
+            "`--published none` to start a new ledger",
+        ) from None
+
+
+def _day(value: Any) -> date:
+    day = parse_day(value)
+    if day is None:
+        raise ValueError(f"{value!r} is not a date")
+    return day
+
+
+def _receipt(data: Any) -> Receipt | None:
+    if not data:
+        return None
+    return Receipt(
+        str(data["path"]),
+        str(data["authority"]),
+        str(data["time"]),
+        str(data["token"]),
+        dict(data["record"]),
+    )
+
+
+def _announcements(version: Mapping) -> tuple[Announcement, ...]:
+    """The version's announcements; for a versions.json from before the ledger, its
+    `announced` day with the texts it lists (the starting record)."""
+    if "announcements" in version:
+        return tuple(
+            Announcement(
+                _day(a["day"]),
+                dict(a["texts"]) if a.get("texts") else None,
+                _receipt(a.get("receipt")),
+            )
+            for a in version["announcements"]
+        )
+    texts = {lang: str(f["sha256"]) for lang, f in version["languages"].items()}
+    return (Announcement(_day(version["announced"]), texts),)
+
+
+def _recorded(policy: str, version: Mapping) -> Recorded:
+    paths = {lang: str(f["path"]) for lang, f in (version.get("languages") or {}).items()}
+    withdrawn = version.get("withdrawn")
+    return Recorded(
+        policy,
+        _day(version["effective"]),
+        _announcements(version),
+        paths,
+        str(version.get("status", "announced")),
+        _day(withdrawn) if withdrawn else None,
+    )
+
+
+def _ledger(where: str, document: Mapping) -> Ledger:
+    if document.get("schema_version") != SCHEMA_VERSION:
+        raise ValueError(f"schema_version is {document.get('schema_version')!r}")
+    versions: dict[tuple[str, date], Recorded] = {}
+    for policy in document["policies"]:
+        pid = str(policy["id"])
+        for version in [*policy["versions"], *policy.get("withdrawn", [])]:
+            recorded = _recorded(pid, version)
+            versions[(pid, recorded.effective)] = recorded
+    return Ledger(where, _day(document["generated_for"]), versions)
