@@ -267,6 +267,33 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_verify(args: argparse.Namespace) -> int:
+    from .verify import verify_site
+
+    config = Path(args.config_file)
+    settings = _settings(args) if config.is_file() else None
+    ca = Path(args.ca) if args.ca else (settings.timestamping_ca if settings else None)
+    if ca is None:
+        raise Usage(
+            "no certificate to verify the receipts against",
+            "give the time-stamping authority's root certificate: --ca PATH.pem (or set "
+            "extra.redline.timestamping.ca)",
+            "--ca",
+        )
+    outcomes = verify_site(args.source, ca, settings.root if settings else None)
+    if not outcomes:
+        print(f"{args.source}: no receipt to verify (versions.json names none)", file=sys.stderr)
+        return 1
+    for o in outcomes:
+        head = f"{o.policy} {o.effective} ({', '.join(o.languages)}): announced on {o.announced}"
+        print(f"{head}, {o.proof}" if o.ok else f"{head}: NOT VERIFIED")
+        for problem in o.problems:
+            print(f"    {problem}")
+    bad = [o for o in outcomes if not o.ok]
+    print(f"{len(outcomes) - len(bad)} of {len(outcomes)} receipts verified", file=sys.stderr)
+    return 1 if bad else 0
+
+
 # --- parser --------------------------------------------------------------------------------
 
 
@@ -341,6 +368,15 @@ COMMANDS = {
         "Which version of POLICY governed on DATE (judged with every version published by "
         "today, imported history included), and the path of its file. Exit 1 if none did.",
     ),
+    "verify": (
+        cmd_verify,
+        ("config",),
+        "check every receipt a site publishes (time-stamps of its announcements)",
+        "Check every receipt of the site at SOURCE (its address, or a built site's folder): "
+        "the time-stamp is signed by a chain to the authority's root certificate (--ca) and "
+        "covers exactly the announcement record, and, run inside the site's repository, "
+        "every file had the SHA-256 the record names. Exit 1 on any mismatch.",
+    ),
     "diff": (
         cmd_diff,
         ("config", "today", "lang"),
@@ -382,6 +418,11 @@ def _arguments(name: str, p: argparse.ArgumentParser) -> None:
         p.add_argument("policy", metavar="POLICY")
     if name == "in-force":
         p.add_argument("date", metavar="DATE", help="YYYY-MM-DD")
+    if name == "verify":
+        p.add_argument(
+            "source", metavar="SOURCE", help="the site's address, or a built site folder"
+        )
+        p.add_argument("--ca", metavar="PEM", help="the time-stamping authority's root certificate")
     if name == "diff":
         p.add_argument("old", metavar="OLD", nargs="?", help="effective date of the older version")
         p.add_argument("new", metavar="NEW", nargs="?", help="effective date of the newer version")

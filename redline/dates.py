@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from .findings import CannotRun, Finding
@@ -58,6 +58,12 @@ def today(tz: ZoneInfo, override: str | None = None) -> date:
     if env:
         return require_day(env, "REDLINE_TODAY")
     return datetime.now(tz).date()
+
+
+def midnight(day: date, tz: ZoneInfo) -> datetime:
+    """00:00 of a calendar day in the policies' time zone, with its UTC offset: the instant
+    a version effective that day goes into force."""
+    return datetime.combine(day, time(0), tzinfo=tz)
 
 
 def clock_today(tz: ZoneInfo) -> date:

@@ -9,14 +9,14 @@ clock, no build time), so two builds of the same commit on the same day write th
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date
 from urllib.parse import urlsplit
 from uuid import NAMESPACE_URL, uuid5
-from zoneinfo import ZoneInfo
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 
+from .dates import midnight
 from .fragments import fragment
 from .locale import day, t
 from .model import Project, Version
@@ -27,11 +27,6 @@ from .urls import Urls, absolute
 
 ATOM = "application/atom+xml"
 HTML = "text/html"
-
-
-def midnight(value: date, tz: ZoneInfo) -> datetime:
-    """00:00 of a calendar day in the policies' time zone, with its UTC offset."""
-    return datetime.combine(value, time(0), tzinfo=tz)
 
 
 def _host(site_url: str) -> str:

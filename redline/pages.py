@@ -9,7 +9,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date
+from zoneinfo import ZoneInfo
 
+from .dates import midnight
 from .diff import diff_documents, render_comparison_html, render_redline_markdown
 from .fragments import Html, fragment, md_text
 from .locale import day, days_left, subject, t
@@ -33,6 +35,24 @@ class Context:
     lang: str
     urls: Urls
     adopted: date | None = None
+    timezone: ZoneInfo = ZoneInfo("UTC")
+
+    def instant(self, day: date) -> str:
+        """When a version effective on `day` goes into force (ISO 8601, with the offset)."""
+        return midnight(day, self.timezone).isoformat()
+
+
+def switching(ctx: Context, tl: Timeline, entry: Entry, render, inline: bool = False) -> Html:
+    """`render(tl, entry)` as of the build day, and, when the entry's status changes before
+    the next build can run, its later state, which the page's script shows from that instant
+    (without the script the page still reads as of its build day)."""
+    now = render(tl, entry)
+    change = tl.next_change(entry)
+    if change is None:
+        return now
+    later_tl = tl.on(change)
+    later = render(later_tl, later_tl.entry_of(entry.version))
+    return fragment("switch", at=ctx.instant(change), now=now, later=later, inline=inline)
 
 
 def front_matter(title: str, **extra: object) -> str:
@@ -61,7 +81,7 @@ def meta_line(ctx: Context, version: Version) -> Html:
     return fragment("meta_line", parts=parts, badge_html=badge(ctx.lang, version))
 
 
-def status_banner(ctx: Context, tl: Timeline, entry: Entry, here: str) -> Html:
+def _banner(ctx: Context, tl: Timeline, entry: Entry, here: str) -> Html:
     lang, v = ctx.lang, entry.version
     link = None
     if entry.status == Status.IN_FORCE:
@@ -73,9 +93,15 @@ def status_banner(ctx: Context, tl: Timeline, entry: Entry, here: str) -> Html:
         else:
             text = t(lang, "status_announced", date=day(lang, v.effective))
         target = ctx.urls.policy(v.policy) if tl.in_force else ctx.urls.archive(v.policy)
+        if tl.in_force and here == target:  # the policy's page still shows this version
+            target = ctx.urls.version(v.policy, tl.in_force.version.slug)
         label = t(lang, "see_in_force") if tl.in_force else t(lang, "link_archive")
         link = (relative(here, target), label)
     return fragment("status_banner", status=entry.status.value, text=text, link=link)
+
+
+def status_banner(ctx: Context, tl: Timeline, entry: Entry, here: str) -> Html:
+    return switching(ctx, tl, entry, lambda tl, e: _banner(ctx, tl, e, here))
 
 
 def links_line(ctx: Context, tl: Timeline, entry: Entry, here: str) -> Html:
@@ -102,13 +128,10 @@ def notice(ctx: Context, tl: Timeline, entry: Entry, here: str, heading_level: i
     """The amendment notice: effective date, days left, reason, summary, links."""
     lang, v = ctx.lang, entry.version
     current = tl.in_force.version if tl.in_force else v
-    lead = t(
-        lang,
-        "notice_lead",
-        subject=subject(lang, current.title(lang)),
-        date=day(lang, v.effective),
-        days_left=days_left(lang, tl.days_left(entry)),
-    )
+    values = {"subject": subject(lang, current.title(lang)), "date": day(lang, v.effective)}
+    lead = t(lang, "notice_lead", days_left=days_left(lang, tl.days_left(entry)), **values)
+    after = t(lang, "notice_lead_after", **values)
+    lead = fragment("switch", at=ctx.instant(v.effective), now=lead, later=after, inline=True)
     title = f"{t(lang, 'notice_title')}: {v.title(lang)}"
     ident = notice_id(v.policy, v.slug)
     parts = [
@@ -187,10 +210,7 @@ def _archive_row(ctx: Context, tl: Timeline, entry: Entry, here: str) -> Html:
     links = [(ctx.urls.version(pid, v.slug), t(lang, "link_text"))]
     if tl.previous(entry):
         links.append((ctx.urls.changes(pid, v.slug), t(lang, "link_changes_short")))
-    state = {
-        Status.IN_FORCE: t(lang, "home_in_force"),
-        Status.ANNOUNCED: t(lang, "home_upcoming"),
-    }.get(entry.status, "")
+    state = switching(ctx, tl, entry, lambda tl, e: _state(lang, e), inline=True)
     return fragment(
         "archive_row",
         status=entry.status.value,
@@ -202,6 +222,13 @@ def _archive_row(ctx: Context, tl: Timeline, entry: Entry, here: str) -> Html:
         reason=v.reason(lang) or "",
         items=[(relative(here, u), label) for u, label in links],
     )
+
+
+def _state(lang: str, entry: Entry) -> str:
+    return {
+        Status.IN_FORCE: t(lang, "home_in_force"),
+        Status.ANNOUNCED: t(lang, "home_upcoming"),
+    }.get(entry.status, "")
 
 
 def archive_page(ctx: Context, tl: Timeline) -> Page:

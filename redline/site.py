@@ -33,6 +33,8 @@ class Announcement:
     link_text: str
     url: str  # relative to the site root, pointing at the notice itself
     label: str = ""  # the bar's name for screen readers
+    at: str = ""  # the instant the amendment takes effect (ISO 8601)
+    later_text: str = ""  # what the line says from then on
 
 
 @dataclass
@@ -81,11 +83,18 @@ def announcement_bar(ctx: Context, visible: list[Timeline]) -> list[Announcement
         current = tl.in_force.version if tl.in_force else None
         for entry in tl.upcoming:
             title = (current or entry.version).title(lang)
-            text = t(
-                lang, "announce_bar", subject=subject(lang, title), date=day(lang, entry.effective)
-            )
+            values = {"subject": subject(lang, title), "date": day(lang, entry.effective)}
             url = ctx.urls.notice(tl.policy.id, entry.version.slug)
-            bar.append(Announcement(text, t(lang, "announce_more"), url, t(lang, "announce_label")))
+            bar.append(
+                Announcement(
+                    t(lang, "announce_bar", **values),
+                    t(lang, "announce_more"),
+                    url,
+                    t(lang, "announce_label"),
+                    ctx.instant(entry.effective),
+                    t(lang, "announce_bar_after", **values),
+                )
+            )
     return bar
 
 
@@ -124,7 +133,9 @@ def build_site(
     settings = project.settings
     jobs: list[ChangesJob] = []
     for lang in settings.languages:
-        ctx = Context(lang, Urls(lang, settings.default_language), settings.adopted)
+        ctx = Context(
+            lang, Urls(lang, settings.default_language), settings.adopted, settings.timezone
+        )
         jobs += _language(site, ctx, home_sources.get(lang), site_name)
     slots = {page.src: k for k, page in enumerate(site.pages) if not page.text}
     workers = default_workers(len(jobs)) if workers is None else workers

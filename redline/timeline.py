@@ -66,13 +66,29 @@ class Timeline:
     def days_left(self, entry: Entry) -> int:
         return (entry.effective - self.day).days
 
+    def next_change(self, entry: Entry) -> date | None:
+        """The next day on which the entry's status changes, as far as is published now: an
+        announced version goes into force, the version in force is superseded."""
+        if entry.status == Status.ANNOUNCED:
+            return entry.effective
+        nxt = self.next(entry)
+        return nxt.effective if entry.status == Status.IN_FORCE and nxt else None
+
+    def on(self, day: date) -> Timeline:
+        """The same policy on a later `day`, knowing only what is published now."""
+        return timeline(self.policy, day, as_of=self.day)
+
+    def entry_of(self, version: Version) -> Entry:
+        return next(e for e in self.entries if e.version is version)
+
 
 def published(policy: Policy, day: date) -> list[Version]:
     return [v for v in policy.versions if v.announced <= day]
 
 
-def timeline(policy: Policy, day: date) -> Timeline:
-    versions = published(policy, day)
+def timeline(policy: Policy, day: date, as_of: date | None = None) -> Timeline:
+    """The policy on `day`, with the versions published by `as_of` (default: that day)."""
+    versions = published(policy, as_of or day)
     entries = []
     for i, v in enumerate(versions):
         nxt = versions[i + 1] if i + 1 < len(versions) else None

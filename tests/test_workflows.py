@@ -114,7 +114,10 @@ def test_least_privilege_permissions(pr, publish, gate):
     writers = {
         name: job["permissions"] for name, job in publish["jobs"].items() if "permissions" in job
     }
-    assert writers == {"deploy": {"pages": "write", "id-token": "write"}}
+    assert writers == {
+        "deploy": {"pages": "write", "id-token": "write"},
+        "attest": {"contents": "read", "id-token": "write", "attestations": "write"},
+    }
 
 
 def test_pull_request_workflow_builds_a_preview_and_judges_nothing(pr):
@@ -133,6 +136,7 @@ def test_pull_request_workflow_builds_a_preview_and_judges_nothing(pr):
 def test_publish_workflow_triggers(publish):
     triggers = publish["on"]
     assert set(triggers) == {"push", "schedule", "workflow_dispatch"}
+    assert triggers["workflow_dispatch"]["inputs"]["published"]["default"] == "site"
     assert triggers["push"]["branches"] == ["main"]
     (cron,) = [entry["cron"] for entry in triggers["schedule"]]
     minute, hour, *rest = cron.split()
@@ -153,8 +157,16 @@ def test_publish_workflow_gates_builds_and_deploys(publish):
     commands = [s.get("run", "") for s in build["steps"]]
     gate = commands.index("redline check --format github")
     assert commands.index("mkdocs build --strict --site-dir site") > gate
+    # Notice is counted from the live ledger, in the gate and in the build.
+    ledger = "${{ inputs.published || vars.REDLINE_PUBLISHED || 'site' }}"
+    for step in build["steps"]:
+        if "redline check" in step.get("run", "") or "mkdocs build" in step.get("run", ""):
+            assert step["env"]["REDLINE_PUBLISHED"] == ledger
     assert build["steps"][-1]["uses"].startswith("actions/upload-pages-artifact@")
-    assert deploy["needs"] == "build"
+    assert deploy["needs"] == ["build", "attest"]
+    attest = publish["jobs"]["attest"]
+    (provenance,) = [s for s in attest["steps"] if "attest-build-provenance" in s.get("uses", "")]
+    assert "site/versions.json" in provenance["with"]["subject-path"]
     assert deploy["environment"]["name"] == "github-pages"
     assert deploy["steps"][-1]["uses"].startswith("actions/deploy-pages@")
 

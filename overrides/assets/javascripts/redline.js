@@ -19,7 +19,35 @@
     });
   }
 
+  /* A page is built once a day, just after midnight in the policies' time zone, and a late
+     or failed deploy would show yesterday's state: an announced version as not yet in
+     force, a superseded one as in force. Every such state on the page carries the instant
+     it ends (data-redline-at, ISO 8601 with its offset) and its later state in a
+     <template>; from that instant, on the visitor's clock, the later state is shown. */
+  var MAX_WAIT = 2147483647; /* setTimeout's longest delay */
+
+  function switchAt(element) {
+    var at = Date.parse(element.getAttribute("data-redline-at"));
+    var later = element.querySelector(":scope > template");
+    if (isNaN(at) || !later) {
+      return;
+    }
+    var wait = at - Date.now();
+    if (wait <= 0) {
+      element.replaceChildren(later.content.cloneNode(true));
+      element.removeAttribute("data-redline-at");
+      focusableScrollBoxes();
+    } else if (wait < MAX_WAIT) {
+      window.setTimeout(function () { switchAt(element); }, wait + 50);
+    }
+  }
+
+  function switchStates() {
+    document.querySelectorAll(".redline-switch[data-redline-at]").forEach(switchAt);
+  }
+
   function ready() {
+    switchStates();
     focusableScrollBoxes();
     /* Material wraps tables in their scroll box from its own script: look again once
        everything has run, and whenever the width changes. */

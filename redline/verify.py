@@ -1,0 +1,147 @@
+"""`redline verify`: check every receipt a site publishes, from its address or a built folder.
+
+For each announcement with a receipt in the site's `versions.json`, the receipt file it names
+must hold the same record, the token in it must be signed by a certificate chain to the
+authority's root certificate (`--ca`) and cover exactly that record; and, run inside the
+site's repository, every file the record names must have had exactly that SHA-256 (now, or
+in some commit of its history).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import gitcmd, receipts
+from .findings import CannotRun, Finding
+
+
+@dataclass(frozen=True)
+class Outcome:
+    policy: str
+    effective: str
+    announced: str
+    languages: tuple[str, ...]
+    proof: str | None  # "no later than TIME by AUTHORITY" when it verifies
+    problems: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _read(source: str, rel: str) -> bytes:
+    if source.startswith(("http://", "https://")):
+        url = source.rstrip("/") + "/" + rel
+        try:
+            with urllib.request.urlopen(url, timeout=30) as answer:
+                return answer.read()
+        except (urllib.error.URLError, OSError) as exc:
+            raise OSError(f"{url}: {getattr(exc, 'reason', exc)}") from None
+    return (Path(source) / rel).read_bytes()
+
+
+def site_receipts(source: str) -> list[tuple[str, dict[str, Any], dict[str, Any], bool]]:
+    """(policy, version record, announcement, whether it is the version's current text) for
+    every announcement with a receipt."""
+    try:
+        document = json.loads(_read(source, "versions.json"))
+        return [
+            (policy["id"], version, a, a is version["announcements"][-1])
+            for policy in document["policies"]
+            for version in [*policy["versions"], *policy.get("withdrawn", [])]
+            for a in version.get("announcements", [])
+            if a.get("receipt")
+        ]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise CannotRun(
+            Finding(
+                "usage",
+                source,
+                f"no Redline versions.json could be read there ({exc})",
+                "give the site's address (https://...) or the folder of a built site",
+            )
+        ) from None
+
+
+def _blobs(repo: gitcmd.Repo, path: str) -> set[str]:
+    out = repo.run("log", "--all", "--format=", "--raw", "--no-abbrev", "--", path)
+    return {line.split()[3] for line in out.splitlines() if line.startswith(":")} - {"0" * 40}
+
+
+def file_matches(root: Path, path: str, sha256: str, current_only: bool) -> bool:
+    """Whether the file has exactly these bytes (the current text of a version), or had them
+    in a commit of its history (a text corrected before it took effect)."""
+    current = root / path
+    if current.is_file() and hashlib.sha256(current.read_bytes()).hexdigest() == sha256:
+        return True
+    if current_only:
+        return False
+    try:
+        repo = gitcmd.open_repo(root)
+        rel = (root / path).resolve().relative_to(repo.top).as_posix()
+        blobs = _blobs(repo, rel)
+    except (gitcmd.NotARepository, gitcmd.GitError, ValueError):
+        return False
+    return any(
+        hashlib.sha256(repo.run("cat-file", "blob", b, binary=True)).hexdigest() == sha256
+        for b in blobs
+    )
+
+
+def _check(
+    source: str, roots: list, repo_root: Path | None, announcement: dict, current: bool
+) -> tuple[str | None, list[str]]:
+    receipt, problems = announcement["receipt"], []
+    try:
+        published = json.loads(_read(source, receipt["path"]))
+    except (OSError, ValueError) as exc:
+        return None, [f"the receipt {receipt['path']} cannot be read ({exc})"]
+    if published.get("record") != receipt.get("record") or published.get("token") != receipt.get(
+        "token"
+    ):
+        problems.append(f"the receipt {receipt['path']} differs from versions.json's record of it")
+    try:
+        checked = receipts.verify(published, roots)
+    except ValueError as exc:
+        return None, [*problems, str(exc)]
+    record = checked.record
+    if record.get("announced") != announcement["day"]:
+        problems.append("the receipt is for another announcement day")
+    for lang, f in (record.get("files") or {}).items():
+        if (announcement.get("texts") or {}).get(lang) != f["sha256"]:
+            problems.append(f"the receipt's {lang} text is not the one announced")
+        if repo_root is not None and not file_matches(repo_root, f["path"], f["sha256"], current):
+            when = "does not have" if current else "never had"
+            problems.append(f"{f['path']} {when} the SHA-256 the receipt names")
+    return f"proven to exist no later than {checked.time} by {checked.authority}", problems
+
+
+def verify_site(source: str, ca: Path, repo_root: Path | None) -> list[Outcome]:
+    """Every receipt of the site at `source`, checked against the roots in `ca`."""
+    try:
+        roots = receipts.load_roots(ca)
+    except (OSError, ValueError) as exc:
+        raise CannotRun(
+            Finding(
+                "usage",
+                str(ca),
+                f"no certificate could be read ({exc})",
+                "give the authority's root certificate (PEM) with --ca",
+            )
+        ) from None
+    out = []
+    for policy, version, announcement, current in site_receipts(source):
+        proof, problems = _check(source, roots, repo_root, announcement, current)
+        langs = tuple(sorted(announcement.get("texts") or {}))
+        out.append(
+            Outcome(
+                policy, version["effective"], announcement["day"], langs, proof, tuple(problems)
+            )
+        )
+    return out

@@ -1,0 +1,300 @@
+"""Notice counted from real publication: the live site's versions.json is the ledger.
+
+Real parts only: real git repositories with back-dated and rewritten histories, real
+`mkdocs build --strict` runs whose output is served over HTTP from 127.0.0.1 as the "live
+site", and a real RFC 3161 time-stamping authority (openssl behind an HTTP handler).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+from clikit import run
+from conftest import serve
+from sitekit import SiteRepo
+from tsakit import LocalTSA
+
+ADOPTED = "2020-01-01"
+
+
+def build(repo: SiteRepo, today: str, site: str, published: str | None = None):
+    env = {**os.environ, "REDLINE_TODAY": today, "NO_MKDOCS_2_WARNING": "1"}
+    if published is not None:
+        env["REDLINE_PUBLISHED"] = published
+    else:
+        env.pop("REDLINE_PUBLISHED", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", site],
+        cwd=repo.path,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert "Traceback" not in done.stderr, done.stderr
+    return done
+
+
+def versions(repo: SiteRepo, site: str) -> dict:
+    return json.loads((repo.path / site / "versions.json").read_text(encoding="utf-8"))
+
+
+def record(doc: dict, policy: str, effective: str) -> dict:
+    p = next(p for p in doc["policies"] if p["id"] == policy)
+    return next(v for v in [*p["versions"], *p.get("withdrawn", [])] if v["effective"] == effective)
+
+
+def check(repo, *args, today):
+    result = run(repo, "check", "--format", "json", *args, today=today)
+    assert "Traceback" not in result.text, result.text
+    out = json.loads(result.out) if result.out.strip() else {}
+    return result.code, out.get("findings", []), result
+
+
+@pytest.fixture
+def live(tmp_path):
+    """Serve folders over HTTP as the live site; stopped after the test."""
+    servers = []
+
+    def start(folder):
+        server, url = serve(folder)
+        servers.append(server)
+        return url
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def published(site_repo, live):
+    """v1 of `privacy` published on 2024-02-01: the live site and its address."""
+    site_repo.version("privacy", "2024-03-01")
+    site_repo.commit("2024-02-01", "v1")
+    done = build(site_repo, "2024-02-01", "live", published="none")
+    assert done.returncode == 0, done.stderr
+    return site_repo, live(site_repo.path / "live")
+
+
+def test_a_back_dated_amendment_passes_on_git_dates_but_not_on_the_ledger(published):
+    repo, url = published
+    # A material amendment committed "two months ago" (after v1, so the date is plausible),
+    # merged and published today, 2024-06-28, to take effect on 2024-07-01.
+    repo.version("privacy", "2024-07-01", change="material", reason="r", extra="새 목적")
+    repo.commit("2024-04-28", "back-dated")
+    assert check(repo, today="2024-06-28")[0] == 0  # the git-only gate is fooled
+    code, findings, result = check(repo, "--published", url + "versions.json", today="2024-06-28")
+    assert code == 1 and [f["rule"] for f in findings] == ["R1"], findings
+    assert "announced 2024-06-28" in findings[0]["message"]
+    assert "Announcement days: the published ledger" in run(
+        repo, "check", "--published", url + "versions.json", today="2024-06-28"
+    ).out
+    done = build(repo, "2024-06-28", "next", published=url + "versions.json")
+    assert done.returncode != 0 and "R1 notice window" in done.stderr
+
+
+def test_a_rewritten_history_that_keeps_the_dates_cannot_change_a_version_in_force(published):
+    repo, url = published
+    # Rewrite v1's only commit with other words, keeping its date: git's R3 sees nothing.
+    path = repo.path / "policies/privacy/2024-03-01.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("회원 관리", "회원 관리 및 광고"), encoding="utf-8")
+    repo.git("add", "-A")
+    stamp = "2024-02-01T12:00:00+09:00"
+    repo.git("commit", "-q", "--amend", "--no-edit", env={"GIT_COMMITTER_DATE": stamp, "GIT_AUTHOR_DATE": stamp})
+    assert check(repo, today="2024-06-01")[0] == 0
+    code, findings, _ = check(repo, "--published", url + "versions.json", today="2024-06-01")
+    assert code == 1 and findings[0]["rule"] == "R3"
+    assert findings[0]["file"] == "policies/privacy/2024-03-01.md"
+    assert "published on 2024-02-01" in findings[0]["message"]
+
+
+def test_a_deploy_that_never_went_live_counts_no_notice(published, live):
+    repo, url = published
+    repo.version("privacy", "2024-06-01", change="minor", reason="r", extra="정정")
+    repo.commit("2024-05-20", "amendment")
+    # 2024-05-20: built with the live ledger, but the deploy failed: nothing went live.
+    assert build(repo, "2024-05-20", "failed", published=url + "versions.json").returncode == 0
+    assert record(versions(repo, "failed"), "privacy", "2024-06-01")["announced"] == "2024-05-20"
+    # 2024-05-27: the next deploy still reads the old live ledger; the amendment is announced
+    # only now, with 5 days' notice instead of 12.
+    code, findings, _ = check(repo, "--published", url + "versions.json", today="2024-05-27")
+    assert code == 1 and "gets 5 days" in findings[0]["message"]
+    # Had the 2024-05-20 deploy gone live, its ledger would carry the earlier day forward.
+    code, _, _ = check(repo, "--published", str(repo.path / "failed/versions.json"), today="2024-05-27")
+    assert code == 0
+
+
+def test_every_build_carries_every_announcement_forward(published):
+    repo, url = published
+    repo.version("privacy", "2024-08-01", change="minor", reason="r", extra="하나")
+    repo.commit("2024-06-01")
+    assert build(repo, "2024-06-01", "d1", published=url + "versions.json").returncode == 0
+    repo.version("privacy", "2024-08-01", change="minor", reason="r", extra="둘")  # a correction
+    repo.commit("2024-06-10")
+    done = build(repo, "2024-06-10", "d2", published=str(repo.path / "d1/versions.json"))
+    assert done.returncode == 0, done.stderr
+    v2 = record(versions(repo, "d2"), "privacy", "2024-08-01")
+    assert [a["day"] for a in v2["announcements"]] == ["2024-06-01", "2024-06-10"]
+    assert v2["announced"] == "2024-06-10"
+    assert v2["announcements"][0]["texts"] != v2["announcements"][1]["texts"]
+    v1 = record(versions(repo, "d2"), "privacy", "2024-03-01")
+    assert [a["day"] for a in v1["announcements"]] == ["2024-02-01"]
+
+
+def test_a_withdrawn_amendment_stays_on_record_and_a_removed_version_in_force_is_refused(published):
+    repo, url = published
+    repo.version("privacy", "2024-08-01", change="minor", reason="r", extra="철회될 개정")
+    repo.commit("2024-06-01")
+    assert build(repo, "2024-06-01", "d1", published=url + "versions.json").returncode == 0
+    for f in (repo.path / "policies/privacy").glob("2024-08-01*"):
+        f.unlink()
+    repo.commit("2024-06-05", "withdraw")
+    done = build(repo, "2024-06-05", "d2", published=str(repo.path / "d1/versions.json"))
+    assert done.returncode == 0, done.stderr
+    gone = record(versions(repo, "d2"), "privacy", "2024-08-01")
+    assert gone["status"] == "withdrawn" and gone["withdrawn"] == "2024-06-05"
+    assert gone["announcements"][0]["day"] == "2024-06-01"
+    # Carried forward by the next build.
+    assert build(repo, "2024-06-06", "d3", published=str(repo.path / "d2/versions.json")).returncode == 0
+    assert record(versions(repo, "d3"), "privacy", "2024-08-01")["withdrawn"] == "2024-06-05"
+    # A version in force may not go.
+    shutil.rmtree(repo.path / "policies/privacy")
+    repo.version("privacy", "2024-09-01", title="새 방침")
+    repo.commit("2024-06-07")
+    code, findings, _ = check(repo, "--published", str(repo.path / "d3/versions.json"), today="2024-06-07")
+    assert code == 1 and any("gone from the repository" in f["message"] for f in findings)
+
+
+def test_a_ledger_from_before_the_ledger_is_the_starting_record(published):
+    repo, url = published
+    old = versions(repo, "live")
+    for p in old["policies"]:
+        for v in p["versions"]:
+            del v["announcements"]  # as versions.json was written before this issue
+    legacy = repo.path / "legacy.json"
+    legacy.write_text(json.dumps(old), encoding="utf-8")
+    repo.git("add", "-A")
+    repo.commit("2024-02-02")
+    code, _, result = check(repo, "--published", str(legacy), today="2024-06-01")
+    assert code == 0, result.text
+    done = build(repo, "2024-06-01", "next", published=str(legacy))
+    v1 = record(versions(repo, "next"), "privacy", "2024-03-01")
+    assert done.returncode == 0 and v1["announcements"][0]["day"] == "2024-02-01"
+
+
+@pytest.mark.parametrize("kind", ["unreachable", "not-json", "wrong-schema", "missing-file"])
+def test_a_ledger_that_cannot_be_read_stops_everything(published, kind, tmp_path):
+    repo, url = published
+    source = {
+        "unreachable": "http://127.0.0.1:9/versions.json",
+        "not-json": str(tmp_path / "x.json"),
+        "wrong-schema": str(tmp_path / "y.json"),
+        "missing-file": str(tmp_path / "nope.json"),
+    }[kind]
+    (tmp_path / "x.json").write_text("<html>not found</html>")
+    (tmp_path / "y.json").write_text('{"schema_version": 9, "policies": []}')
+    result = run(repo, "check", "--published", source, today="2024-06-01")
+    assert result.code == 2 and "Traceback" not in result.text
+    assert "ledger" in result.err and "fix:" in result.err
+    done = build(repo, "2024-06-01", "never", published=source)
+    assert done.returncode != 0 and not (repo.path / "never/index.html").exists()
+
+
+# --- receipts -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def tsa():
+    with LocalTSA() as authority:
+        yield authority
+
+
+def _with_tsa(repo: SiteRepo, tsa: LocalTSA) -> None:
+    config = repo.path / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        text.replace(
+            f'adopted: "{ADOPTED}"',
+            f'adopted: "{ADOPTED}"\n    timestamping: {{url: "{tsa.url}", ca: "{tsa.ca}"}}',
+        ),
+        encoding="utf-8",
+    )
+
+
+def test_each_deploy_gets_a_receipt_that_anyone_can_verify(site_repo, tsa, live):
+    repo = site_repo
+    _with_tsa(repo, tsa)
+    repo.version("privacy", "2024-03-01")
+    repo.commit("2024-02-01")
+    assert build(repo, "2024-02-01", "d1", published="none").returncode == 0
+    repo.version("privacy", "2024-06-01", change="minor", reason="r", extra="개정")
+    repo.commit("2024-05-01")
+    done = build(repo, "2024-05-01", "d2", published=str(repo.path / "d1/versions.json"))
+    assert done.returncode == 0, done.stderr
+    assert tsa.requests == 2  # one for each announcement, none again for the carried one
+    v2 = record(versions(repo, "d2"), "privacy", "2024-06-01")
+    receipt = v2["announcements"][-1]["receipt"]
+    assert (repo.path / "d2" / receipt["path"]).is_file()
+    url = live(repo.path / "d2")
+    for source in (str(repo.path / "d2"), url):
+        result = run(repo, "verify", source, "--ca", str(tsa.ca))
+        assert result.code == 0, result.text
+        # The authority's clock is the real one, whatever day the build was run as.
+        assert re.search(
+            r"privacy 2024-06-01 \(en, ko\): announced on 2024-05-01, proven to exist no later "
+            r"than \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00 by CN=Redline Test TSA",
+            result.out,
+        ), result.out
+        assert "CN=Redline Test TSA" in result.out
+    # The receipt of v1 was carried forward without asking the authority again.
+    assert record(versions(repo, "d2"), "privacy", "2024-03-01")["announcements"][0]["receipt"]
+
+
+def _tamper(path, change):
+    data = json.loads(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+
+@pytest.mark.parametrize("what", ["record", "token", "file", "ca"])
+def test_one_altered_byte_fails_verification(site_repo, tsa, what, tmp_path):
+    repo = site_repo
+    _with_tsa(repo, tsa)
+    repo.version("privacy", "2024-03-01")
+    repo.commit("2024-02-01")
+    assert build(repo, "2024-02-01", "d1", published="none").returncode == 0
+    receipt = next((repo.path / "d1/receipts").rglob("*.json"))
+    ca = tsa.ca
+    if what == "record":
+        _tamper(receipt, lambda d: d["record"].update(announced="2024-01-31"))
+    elif what == "token":
+        def flip(d):
+            raw = bytearray(base64.b64decode(d["token"]))
+            raw[-10] ^= 1
+            d["token"] = base64.b64encode(bytes(raw)).decode()
+        _tamper(receipt, flip)
+    elif what == "file":
+        path = repo.path / "policies/privacy/2024-03-01.md"
+        path.write_bytes(path.read_bytes().replace(b"\n", b" \n", 1))
+    else:
+        with LocalTSA(tmp_path / "other") as other:
+            ca = other.ca  # a root the token does not chain to
+    result = run(repo, "verify", str(repo.path / "d1"), "--ca", str(ca), writes=what == "file")
+    assert result.code == 1 and "NOT VERIFIED" in result.out, result.text
+
+
+def test_no_deploy_without_its_receipt(site_repo, tsa):
+    repo = site_repo
+    _with_tsa(repo, tsa)
+    repo.version("privacy", "2024-03-01")
+    repo.commit("2024-02-01")
+    tsa.down = True
+    done = build(repo, "2024-02-01", "d1", published="none")
+    assert done.returncode != 0 and "time-stamping authority" in done.stderr
