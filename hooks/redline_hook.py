@@ -217,6 +217,8 @@ def on_page_context(context, page, config, nav):
     lang = getattr(page.file, "locale", None) or languages[0]
     context["redline_announcements"] = _build.site.announcements.get(lang, [])
     context["redline_feed"] = Urls(lang, languages[0]).feed()
+    in_policy = page.file.src_uri.split("/")[0] in _build.project.policy_dirs
+    context["redline_prevails"] = _build.site.prevails.get(lang) if in_policy else None
     return context
 
 

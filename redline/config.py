@@ -40,6 +40,8 @@ class Settings:
     adopted: date | None = None
     policies: Mapping[str, PolicySettings] = field(default_factory=dict)
     branch: str | None = None
+    require_approval: bool = False  # every new version records who approved it (R8)
+    prevailing_notice: bool = True  # translations say the default language's text prevails
     timestamping_url: str | None = None  # the RFC 3161 authority that stamps announcements
     timestamping_ca: Path | None = None  # its root certificate, to verify receipts
 
@@ -143,6 +145,8 @@ def settings_from(site: SiteConfig) -> Settings:
         adopted=adopted,
         policies=policies,
         branch=str(raw["branch"]) if raw.get("branch") else None,
+        require_approval=bool(raw.get("require_approval", False)),
+        prevailing_notice=bool(raw.get("prevailing_language_notice", True)),
         **_timestamping(site, raw.get("timestamping")),
     )
 

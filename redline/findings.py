@@ -21,6 +21,7 @@ RULE_TITLES = {
     "R5": "valid input",
     "R6": "history present",
     "R7": "gate changes alone",
+    "R8": "approval recorded",
     "config": "configuration",
     "usage": "usage",
 }

@@ -48,6 +48,18 @@ class Version:
         return self.announcements[-1].day
 
     @property
+    def notice_date(self) -> date | None:
+        """The day users were given notice: the current text's announcement; for imported
+        history, only what its front matter says (`announced:`), never the day the file was
+        added to the repository (None: unknown)."""
+        return self.main.notice_date if self.imported else self.announced
+
+    @property
+    def approval(self) -> tuple[str, date | None] | None:
+        """Who approved the text, and when (the authoritative file's `approved_by`/`_on`)."""
+        return (self.main.approved_by, self.main.approved_on) if self.main.approved_by else None
+
+    @property
     def first_announced(self) -> date:
         """The day any text of it first became public: retroactivity is judged from it."""
         return self.announcements[0].day

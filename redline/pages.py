@@ -72,11 +72,39 @@ def badge(lang: str, version: Version) -> Html:
     return fragment("badge", cls=version.change_class.value, label=label, imported_label=imported)
 
 
+def announcement_words(lang: str, version: Version) -> list[str]:
+    """When users were given notice, as the archive and the version page say it: the
+    original notice and each re-announcement after a correction (which restarted the
+    notice period); for imported history the known notice date or that it is unknown."""
+    if version.imported:
+        known = version.notice_date
+        return [day(lang, known) if known else t(lang, "notice_unknown")]
+    days = [a.day for a in version.announcements]
+    if len(days) == 1:
+        return [day(lang, days[0])]
+    first, *again = days
+    return [t(lang, "announced_first", date=day(lang, first))] + [
+        t(lang, "announced_again", date=day(lang, d)) for d in again
+    ]
+
+
+def approval_words(lang: str, version: Version) -> str | None:
+    if version.approval is None:
+        return None
+    by, on = version.approval
+    return t(lang, "approved_line", by=by, date=day(lang, on) if on else "?")
+
+
 def meta_line(ctx: Context, version: Version) -> Html:
+    announced = announcement_words(ctx.lang, version)
+    notice = t(ctx.lang, "announced_on", date=", ".join(announced))
+    if version.imported and version.notice_date is None:
+        notice = announced[0]
     parts = [
         t(ctx.lang, "version_n", n=version.number),
         t(ctx.lang, "effective_on", date=day(ctx.lang, version.effective)),
-        t(ctx.lang, "announced_on", date=day(ctx.lang, version.announced)),
+        notice,
+        *filter(None, [approval_words(ctx.lang, version)]),
     ]
     return fragment("meta_line", parts=parts, badge_html=badge(ctx.lang, version))
 
@@ -199,7 +227,10 @@ def policy_page(ctx: Context, tl: Timeline) -> Page:
     return Page(ctx.urls.source(f"{pid}/index"), text)
 
 
-def _archive_row(ctx: Context, tl: Timeline, entry: Entry, here: str) -> Html:
+COLUMNS = ["col_version", "col_effective", "col_announced", "col_class", "col_reason", "col_links"]
+
+
+def _archive_row(ctx: Context, tl: Timeline, entry: Entry, here: str, approvals: bool) -> Html:
     lang, v, pid = ctx.lang, entry.version, tl.policy.id
     start = day(lang, v.effective)
     period = (
@@ -214,13 +245,18 @@ def _archive_row(ctx: Context, tl: Timeline, entry: Entry, here: str) -> Html:
     return fragment(
         "archive_row",
         status=entry.status.value,
+        since=v.slug,
+        until=entry.until.isoformat() if entry.until else "",
         heading=t(lang, "version_n", n=v.number),
+        href=relative(here, ctx.urls.version(pid, v.slug)),
         state=state,
         period=period,
-        announced=day(lang, v.announced),
+        announced=announcement_words(lang, v),
         badge_html=badge(lang, v),
+        approval=(approval_words(lang, v) or "—") if approvals else None,
         reason=v.reason(lang) or "",
         items=[(relative(here, u), label) for u, label in links],
+        labels={c: t(lang, c) for c in [*COLUMNS, "col_approval"]},
     )
 
 
@@ -235,11 +271,20 @@ def archive_page(ctx: Context, tl: Timeline) -> Page:
     lang, pid = ctx.lang, tl.policy.id
     here = ctx.urls.archive(pid)
     title = t(lang, "archive_title", title=tl.entries[-1].version.title(lang))
-    cols = ["col_version", "col_effective", "col_announced", "col_class", "col_reason", "col_links"]
-    rows = [_archive_row(ctx, tl, entry, here) for entry in reversed(tl.entries)]
+    approvals = any(e.version.approval for e in tl.entries)
+    cols = [*COLUMNS[:4], *(["col_approval"] if approvals else []), *COLUMNS[4:]]
+    rows = [_archive_row(ctx, tl, entry, here, approvals) for entry in reversed(tl.entries)]
     table = fragment("archive_table", columns=[t(lang, c) for c in cols], rows=rows)
     intro = fragment("paragraph", text=t(lang, "archive_intro"))
-    text = front_matter(title) + f"# {md_text(title)}\n\n{intro}\n\n{table}\n"
+    lookup = fragment(
+        "lookup",
+        label=t(lang, "lookup_label"),
+        first=tl.entries[0].version.slug,
+        found=t(lang, "lookup_result", date="{date}", version="{version}", period="{period}"),
+        nothing=t(lang, "lookup_none", date="{date}"),
+    )
+    text = front_matter(title, hide=["navigation", "toc"])
+    text += f"# {md_text(title)}\n\n{intro}\n\n{lookup}\n\n{table}\n"
     if ctx.adopted and any(e.version.imported for e in tl.entries):
         note = t(lang, "imported_note", date=day(lang, ctx.adopted))
         text += f"\n{fragment('paragraph', text=note, cls='redline-note')}\n"
@@ -310,6 +355,20 @@ def _section_items(lang: str, changed: list, material_ids: set[str]) -> list[dic
     return items
 
 
+def comparison_table(lang: str, diff, old: Version, new: Version, material_sections) -> str:
+    """The before/after comparison (신구대조표) of two versions, with its words in `lang`:
+    the changes page and the pull request's summary show the same table."""
+    return render_comparison_html(
+        diff,
+        old_label=f"{t(lang, 'col_before')} ({t(lang, 'version_n', n=old.number)})",
+        new_label=f"{t(lang, 'col_after')} ({t(lang, 'version_n', n=new.number)})",
+        section_label=t(lang, "col_section"),
+        material_sections=material_sections,
+        material_label=t(lang, "material_section"),
+        preamble_label=t(lang, "preamble"),
+    )
+
+
 def heading(text: str, ident: str, level: int = 2) -> str:
     """A Markdown heading of Redline's own, with its id, showing `text` exactly."""
     return f"{'#' * level} {md_text(text)} {{#{ident}}}\n"
@@ -333,17 +392,7 @@ def changes_page(ctx: Context, tl: Timeline, entry: Entry) -> Page:
     else:
         parts.append(fragment("section_list", items=_section_items(lang, changed, material_ids)))
         parts.append(heading(t(lang, "changes_compare"), "redline-compare"))
-        parts.append(
-            render_comparison_html(
-                diff,
-                old_label=f"{t(lang, 'col_before')} ({t(lang, 'version_n', n=old.number)})",
-                new_label=f"{t(lang, 'col_after')} ({t(lang, 'version_n', n=new.number)})",
-                section_label=t(lang, "col_section"),
-                material_sections=tl.policy.material_sections,
-                material_label=t(lang, "material_section"),
-                preamble_label=t(lang, "preamble"),
-            )
-        )
+        parts.append(comparison_table(lang, diff, old, new, tl.policy.material_sections))
     parts.append(heading(t(lang, "changes_full"), "redline-full"))
     parts.append(fragment("paragraph", text=t(lang, "legend"), cls="redline-legend"))
     parts.append(

@@ -156,11 +156,20 @@ def version_record(
         "effective_until": entry.until.isoformat() if entry.until else None,
         "announced": v.announced.isoformat(),
         "announcements": [announcement_json(a) for a in announcements],
+        "notice_date": v.notice_date.isoformat() if v.notice_date else None,
+        "approval": _approval(v),
         "status": entry.status.value,
         "change": v.change if v.change_class != ChangeClass.FIRST else None,
         "imported": v.imported,
         "languages": _languages(project, tl, entry, site_url),
     }
+
+
+def _approval(v: Version) -> dict[str, str | None] | None:
+    if v.approval is None:
+        return None
+    by, on = v.approval
+    return {"by": by, "on": on.isoformat() if on else None}
 
 
 def withdrawn_record(project: Project, r: Recorded) -> dict[str, object]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from .locale import day, subject, t
+from .locale import day, language_name, subject, t
 from .model import Project
 from .pages import (
     Context,
@@ -44,6 +44,7 @@ class Site:
     announcements: dict[str, list[Announcement]] = field(default_factory=dict)
     timelines: dict[str, Timeline] = field(default_factory=dict)
     titles: dict[str, dict[str, str]] = field(default_factory=dict)  # lang -> policy -> title
+    prevails: dict[str, str] = field(default_factory=dict)  # lang -> "the original prevails"
     pending: PendingPages | None = None  # comparison pages still being computed (defer=True)
 
 
@@ -118,6 +119,20 @@ def _language(site: Site, ctx: Context, home: str | None, site_name: str) -> lis
     return jobs
 
 
+def prevailing(project: Project) -> dict[str, str]:
+    """For each translation, the sentence that the default language's text prevails (the
+    setting `prevailing_language_notice: false` leaves it out)."""
+    settings = project.settings
+    if not settings.prevailing_notice:
+        return {}
+    original = settings.default_language
+    return {
+        lang: t(lang, "prevails", original=language_name(lang, original))
+        for lang in settings.languages
+        if lang != original
+    }
+
+
 def build_site(
     project: Project,
     day_: date,
@@ -129,7 +144,7 @@ def build_site(
     """`workers`: processes for the comparison pages; by default one per CPU on large sites.
     `defer`: when there are workers, leave the comparison pages to `site.pending` (their
     files hold PENDING_TEXT), so that a caller can build other pages meanwhile."""
-    site = Site(day_, timelines=timelines(project, day_))
+    site = Site(day_, timelines=timelines(project, day_), prevails=prevailing(project))
     settings = project.settings
     jobs: list[ChangesJob] = []
     for lang in settings.languages:

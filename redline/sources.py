@@ -19,6 +19,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from .config import CHANGE_CLASSES, Settings
+from .dates import parse_day
 from .findings import WARNING, Finding
 from .layout import (
     home_file_name,
@@ -29,6 +30,7 @@ UTF8_BOM = b"\xef\xbb\xbf"
 # C0 and C1 controls but tab and line breaks, DEL, and the bidirectional overrides that can
 # make text read differently from how it is stored ("Trojan Source").
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_BAD_DAY = re.compile(r":\s*(\d{4}-\d{2}-\d{2})\b")
 TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
 # The safe loader uses ruamel's C extension when installed: 10x faster than round-trip
 # parsing, which matters with hundreds of versions. Key lines come from TOP_KEY.
@@ -52,6 +54,9 @@ class VersionFile:
     sha256: str  # of the file's bytes, exactly as committed
     blob: str  # git's object id for the same bytes, to compare with history
     key_lines: dict[str, int] = field(default_factory=dict, compare=False)
+    notice_date: date | None = None  # `announced:`, the known notice day of imported history
+    approved_by: str | None = None  # who approved the text (e.g. the privacy officer)
+    approved_on: date | None = None
 
     def line_of(self, key: str) -> int:
         return self.key_lines.get(key, 1)
@@ -143,6 +148,19 @@ def _parse_meta(
 ) -> tuple[dict, dict[str, int]] | None:
     try:
         data = _YAML.load(yaml_text)
+    except (ValueError, TypeError, OverflowError):
+        # YAML typed a date that does not exist (2026-02-30) and could not make it one.
+        days = ((n + 2, _BAD_DAY.search(text)) for n, text in enumerate(yaml_text.splitlines()))
+        line = next((n for n, m in days if m and parse_day(m.group(1)) is None), 2)
+        findings.append(
+            _finding(
+                rel,
+                "the front matter holds a date that does not exist",
+                "write a day that exists as YYYY-MM-DD (quote other text that looks like a date)",
+                line,
+            )
+        )
+        return None
     except (MarkedYAMLError, YAMLError) as exc:
         mark = getattr(exc, "problem_mark", None)
         if mark is not None and mark.line >= yaml_text.count("\n"):
@@ -244,6 +262,18 @@ FRONT_MATTER: dict[str, MetaKey] = {
         lambda v: None if isinstance(v, str) else "`description` must be text",
         "write one sentence, e.g. `description: ...`",
     ),
+    "announced": MetaKey(
+        lambda v: None if parse_day(v) else "`announced` is not a day that exists",
+        "write the day users were given notice of this imported version, as YYYY-MM-DD",
+    ),
+    "approved_by": MetaKey(
+        lambda v: None if _is_text(v) else "`approved_by` must say who approved the text",
+        "write e.g. `approved_by: 개인정보 보호책임자 홍길동`",
+    ),
+    "approved_on": MetaKey(
+        lambda v: None if parse_day(v) else "`approved_on` is not a day that exists",
+        "write the day of the approval as YYYY-MM-DD",
+    ),
 }
 
 
@@ -312,5 +342,8 @@ def read_version(
         sha256=hashlib.sha256(raw).hexdigest(),
         blob=git_blob(raw),
         key_lines=lines,
+        notice_date=parse_day(meta.get("announced")),
+        approved_by=meta["approved_by"].strip() if meta.get("approved_by") else None,
+        approved_on=parse_day(meta.get("approved_on")),
     )
     return version_file, findings

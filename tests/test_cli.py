@@ -32,7 +32,9 @@ def amend(repo: SiteRepo, effective="2024-09-01", change="material", retention=T
         if retention:
             path = repo.path / rel
             path.write_text(
-                path.read_text().replace("- 법령이 정한 기간", "- 법령이 정한 기간\n- 3년")
+                path.read_text()
+                .replace("- 법령이 정한 기간", "- 법령이 정한 기간\n- 3년")
+                .replace("- For the periods set by law", "- For the periods set by law\n- 3 years")
             )
     repo.commit("2024-06-30", "amend privacy")
     return repo
@@ -162,13 +164,18 @@ def test_github_annotations_and_job_summary(repo, tmp_path):
         "::notice file=policies/privacy/2024-09-01.md,title=Redline%3A privacy 2024-09-01::"
         in result.out
     )
+    # Issue 14: for the reviewers, in the site's default language (Korean here), every
+    # language's before/after comparison as a table, folded, the authoritative one open.
     md = summary.read_text()
-    assert md.startswith("earlier step\n# ❌ redline check blocked: 1 error")
-    assert "| ❌ error | R2 materiality floor | `policies/privacy/2024-09-01.md:3` |" in md
-    assert "## privacy: version 3, effective 2024-09-01" in md
-    assert "- Merge by: **2024-08-25** (55 days left)" in md
-    assert "Changes from version 2 (2024-06-01):" in md
-    assert "(material)" in md and "<ins>3년</ins>" in md
+    assert md.startswith("earlier step\n# ❌ Redline 검사 차단: 오류 1건 (2024년 7월 1일 기준, main에 대한 pull request)")
+    assert "| ❌ 오류 | R2 materiality floor | `policies/privacy/2024-09-01.md:3` |" in md
+    assert "## 개인정보 처리방침: 버전 3, 2024년 9월 1일 시행" in md
+    assert "- 병합 기한: **2024-08-25까지 (55일 남음)**" in md
+    assert "### 버전 2(2024년 6월 1일 시행)과 비교한 변경 내용" in md
+    assert "<details open><summary>한국어: 변경된 조항 2개</summary>" in md
+    assert "<details><summary>영어: 변경된 조항 2개</summary>" in md
+    assert '<table class="redline-compare">' in md and "중요 조항" in md
+    assert "<ins>3년</ins>" in md and "<ins>3 years</ins>" in md
 
 
 def test_github_annotation_escaping():
@@ -276,7 +283,10 @@ def test_new_refuses_a_policy_without_versions(repo):
     assert "`policies/cookies/2024-09-01.md`, `policies/cookies/2024-09-01.en.md`" in result.err
     result = run(repo, "new", "privacy", "--effective", "2024-01-01", today=TODAY)
     assert result.code == 2
-    assert "version 2024-01-01 would come before version 2024-06-01, which is already announced" in result.err
+    assert (
+        "version 2024-01-01 would come before version 2024-06-01, which is already announced"
+        in result.err
+    )
     result = run(repo, "new", "privacy", "--effective", "2024-02-30", today=TODAY)
     assert result.code == 2 and "'2024-02-30' is not a date" in result.err
 

@@ -520,7 +520,9 @@ def test_renumbering_and_moving_are_not_substantive_changes():
 
 
 def test_the_table_of_contents_reads_the_heading_after_the_change():
-    md = render_redline_markdown(diff_documents("## 9. 안전 {#safety}\n\n본문\n", "## 10. 안전 {#safety}\n\n본문\n"))
+    md = render_redline_markdown(
+        diff_documents("## 9. 안전 {#safety}\n\n본문\n", "## 10. 안전 {#safety}\n\n본문\n")
+    )
     assert '{#safety data-toc-label="10. 안전"}' in md
 
 

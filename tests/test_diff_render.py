@@ -88,7 +88,10 @@ class Elements(HTMLParser):
 def test_redline_markdown_renumbered_heading_keeps_level_and_id():
     new = POLICY.replace("## 3. 보유 기간 {#retention}", "## 4. 보유 기간 {#retention}")
     md = render_redline_markdown(diff_documents(POLICY, new))
-    assert '\n## <del>3</del><ins>4</ins>. 보유 기간 {#retention data-toc-label="4. 보유 기간"}\n' in md
+    assert (
+        '\n## <del>3</del><ins>4</ins>. 보유 기간 {#retention data-toc-label="4. 보유 기간"}\n'
+        in md
+    )
     html = to_html(md)
     assert '<h2 id="retention"><del>3</del><ins>4</ins>. 보유 기간' in html
     assert html.count('id="retention"') == 1

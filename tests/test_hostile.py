@@ -75,7 +75,9 @@ def test_dated_files_in_a_folder_that_is_no_policy_id_are_refused(repo, folder):
     code, findings = check(repo)
     assert code == 1
     (f,) = [f for f in findings if f["file"] == rel]
-    assert f["rule"] == "R5" and "not a policy id" in f["message"] and "rename the folder" in f["fix"]
+    assert (
+        f["rule"] == "R5" and "not a policy id" in f["message"] and "rename the folder" in f["fix"]
+    )
 
 
 def test_an_asset_is_published_and_nothing_ungated_reaches_the_site(repo):
@@ -138,7 +140,9 @@ def test_the_comment_decoy_is_seen_as_the_material_change_it_is(repo):
 
 
 def test_a_heading_without_an_id_is_refused_with_a_suggestion(repo):
-    repo.version("privacy", "2024-09-01", change="minor", reason="r", extra="\n\n## Contact us\n\n연락처")
+    repo.version(
+        "privacy", "2024-09-01", change="minor", reason="r", extra="\n\n## Contact us\n\n연락처"
+    )
     code, findings = check(repo)
     f = next(f for f in findings if "has no id" in f["message"])
     assert code == 1 and f["rule"] == "R5" and "{#contact-us}" in f["fix"]
@@ -146,7 +150,13 @@ def test_a_heading_without_an_id_is_refused_with_a_suggestion(repo):
 
 
 def test_a_heading_the_parser_would_miss_is_refused(repo):
-    repo.version("privacy", "2024-09-01", change="minor", reason="r", extra="\n\n> ## 4. 파기 {#destruction}\n")
+    repo.version(
+        "privacy",
+        "2024-09-01",
+        change="minor",
+        reason="r",
+        extra="\n\n> ## 4. 파기 {#destruction}\n",
+    )
     code, findings = check(repo)
     assert code == 1 and any("page shows different sections" in f["message"] for f in findings)
 
@@ -162,7 +172,10 @@ def _pull_request(repo):
 @pytest.mark.parametrize(
     "lower",
     [
-        lambda t: t.replace('timezone: "Asia/Seoul"', 'timezone: "Asia/Seoul"\n    notice_days: {minor: 0, material: 0}'),
+        lambda t: t.replace(
+            'timezone: "Asia/Seoul"',
+            'timezone: "Asia/Seoul"\n    notice_days: {minor: 0, material: 0}',
+        ),
         lambda t: t.replace('adopted: "2020-01-01"', 'adopted: "2025-01-01"'),
         lambda t: t.replace('["collected-items", "retention"]', "[]"),
     ],
@@ -175,7 +188,7 @@ def test_a_pull_request_is_judged_by_the_base_branch_settings(repo, lower):
     config.write_text(lower(before), encoding="utf-8")
     assert config.read_text(encoding="utf-8") != before
     repo.version("privacy", "2024-07-03", change="minor", reason="r", extra="급한 변경")
-    _decoy_retention = (repo.path / "policies/privacy/2024-07-03.md")
+    _decoy_retention = repo.path / "policies/privacy/2024-07-03.md"
     text = _decoy_retention.read_text(encoding="utf-8")
     _decoy_retention.write_text(text.replace("- 회원 탈퇴 시까지", "- 5년"), encoding="utf-8")
     repo.commit("2024-07-01")
@@ -188,8 +201,14 @@ def test_a_pull_request_is_judged_by_the_base_branch_settings(repo, lower):
 
 @pytest.mark.parametrize(
     "gate_file",
-    ["redline/rules.py", "hooks/redline_hook.py", ".github/workflows/pull-request.yml",
-     "requirements.txt", "policies/assets/extra.css", "overrides/main.html"],
+    [
+        "redline/rules.py",
+        "hooks/redline_hook.py",
+        ".github/workflows/pull-request.yml",
+        "requirements.txt",
+        "policies/assets/extra.css",
+        "overrides/main.html",
+    ],
 )
 def test_a_pull_request_that_changes_the_gate_and_versions_is_refused(repo, gate_file):
     _pull_request(repo)
@@ -212,7 +231,11 @@ def test_a_gate_change_alone_passes(repo):
 
 
 def test_a_misspelt_material_section_is_an_error_naming_the_nearest_id(tmp_path):
-    repo = history(SiteRepo.create(tmp_path / "s", redline={"policies": {"privacy": {"material_sections": ["retension"]}}}))
+    repo = history(
+        SiteRepo.create(
+            tmp_path / "s", redline={"policies": {"privacy": {"material_sections": ["retension"]}}}
+        )
+    )
     code, findings = check(repo)
     (f,) = findings
     assert code == 1 and f["file"] == "mkdocs.yml" and f["line"]
@@ -220,7 +243,11 @@ def test_a_misspelt_material_section_is_an_error_naming_the_nearest_id(tmp_path)
 
 
 def test_a_misspelt_policy_id_in_the_settings_is_an_error(tmp_path):
-    repo = history(SiteRepo.create(tmp_path / "s", redline={"policies": {"privcy": {"material_sections": ["retention"]}}}))
+    repo = history(
+        SiteRepo.create(
+            tmp_path / "s", redline={"policies": {"privcy": {"material_sections": ["retention"]}}}
+        )
+    )
     code, findings = check(repo)
     assert code == 1 and "`privacy`" in findings[0]["message"]
 
@@ -232,7 +259,9 @@ def test_a_commit_dated_in_the_future_proves_nothing(repo):
     repo.version("privacy", "2099-03-01", change="material", reason="r", extra="미래")
     repo.commit("2098-12-01")  # "announced" long before it takes effect, by its own clock
     code, findings = check(repo, today=None)
-    assert code == 1 and any(f["rule"] == "R6" and "in the future" in f["message"] for f in findings)
+    assert code == 1 and any(
+        f["rule"] == "R6" and "in the future" in f["message"] for f in findings
+    )
 
 
 def test_a_commit_dated_before_its_parent_proves_nothing(repo):
@@ -290,9 +319,9 @@ def test_a_title_with_attribute_syntax_puts_no_attribute_on_the_page(tmp_path):
 def test_policy_text_cannot_change_the_page_s_behaviour(repo, markup):
     repo.version("privacy", "2024-09-01", change="minor", reason="r", extra=f"\n\n{markup}\n")
     code, findings = check(repo)
-    assert code == 1 and any(
-        f["rule"] == "R5" and "behaviour" in f["message"] for f in findings
-    ), findings
+    assert code == 1 and any(f["rule"] == "R5" and "behaviour" in f["message"] for f in findings), (
+        findings
+    )
 
 
 def test_ordinary_legal_markup_is_allowed(repo):
@@ -308,9 +337,15 @@ def test_ordinary_legal_markup_is_allowed(repo):
 def test_github_output_never_lets_policy_text_issue_workflow_commands(repo):
     evil = "x\n::add-mask::secret\n::stop-commands::abc\n::error file=a::forged"
     repo.write("policies/privacy/::error title=x::forged.md", _text())
-    repo.version("privacy", "2024-09-01", change="minor", reason=evil.replace("\n", " "), extra=evil)
-    repo.write("policies/privacy/2024-09-01.md",
-               (repo.path / "policies/privacy/2024-09-01.md").read_text().replace("title:", f"{evil.splitlines()[1]}: 1\ntitle:"))
+    repo.version(
+        "privacy", "2024-09-01", change="minor", reason=evil.replace("\n", " "), extra=evil
+    )
+    repo.write(
+        "policies/privacy/2024-09-01.md",
+        (repo.path / "policies/privacy/2024-09-01.md")
+        .read_text()
+        .replace("title:", f"{evil.splitlines()[1]}: 1\ntitle:"),
+    )
     result = run_process(repo, "check", "--format", "github", today=TODAY)
     lines = (result.out + result.err).splitlines()
     stopped = False
@@ -332,7 +367,9 @@ def test_github_output_never_lets_policy_text_issue_workflow_commands(repo):
 
 def test_control_characters_from_policy_files_never_reach_the_terminal(repo):
     repo.write("policies/privacy/\x1b[2Jevil\x1b]8;;x\x07.md", _text())
-    repo.version("privacy", "2024-09-01", change="minor", reason="r\u202e", extra="\x1b[31m빨강\x9b")
+    repo.version(
+        "privacy", "2024-09-01", change="minor", reason="r\u202e", extra="\x1b[31m빨강\x9b"
+    )
     for args in (("check",), ("status",), ("diff", "privacy"), ("check", "--format", "github")):
         result = run_process(repo, *args, today=TODAY)
         assert not any(c in result.out + result.err for c in "\x1b\x07\x9b\u202e"), args
@@ -403,11 +440,16 @@ def test_a_summary_line_with_a_colon_says_to_quote_it(repo):
 def test_the_build_refuses_bad_settings_without_a_traceback(repo):
     text = (repo.path / "mkdocs.yml").read_text(encoding="utf-8")
     (repo.path / "mkdocs.yml").write_text(
-        text.replace('timezone: "Asia/Seoul"', 'timezone: "Asia/Seoul"\n    notice_days: {minor: true}'),
+        text.replace(
+            'timezone: "Asia/Seoul"', 'timezone: "Asia/Seoul"\n    notice_days: {minor: true}'
+        ),
         encoding="utf-8",
     )
     built = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=repo.path, capture_output=True, text=True
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=repo.path,
+        capture_output=True,
+        text=True,
     )
     assert built.returncode != 0 and "Traceback" not in built.stderr
     assert "notice_days.minor" in built.stderr

@@ -24,7 +24,10 @@ AFTER = datetime.fromisoformat("2026-12-07T00:00:01" + SEOUL)
 ANNOUNCED = {"ko": "개정 예정 버전입니다", "en": "This is an announced amendment"}
 IN_FORCE = {"ko": "현재 시행 중인 버전입니다", "en": "This is the version in force"}
 SUPERSEDED = {"ko": "이전 버전입니다", "en": "This is an earlier version"}
-CHANGED = {"ko": "이용약관이 2026년 12월 7일부터 변경되었습니다", "en": "changed on 7 December 2026"}
+CHANGED = {
+    "ko": "이용약관이 2026년 12월 7일부터 변경되었습니다",
+    "en": "changed on 7 December 2026",
+}
 
 
 def banner(page):

@@ -93,9 +93,10 @@ def test_a_back_dated_amendment_passes_on_git_dates_but_not_on_the_ledger(publis
     code, findings, result = check(repo, "--published", url + "versions.json", today="2024-06-28")
     assert code == 1 and [f["rule"] for f in findings] == ["R1"], findings
     assert "announced 2024-06-28" in findings[0]["message"]
-    assert "Announcement days: the published ledger" in run(
-        repo, "check", "--published", url + "versions.json", today="2024-06-28"
-    ).out
+    assert (
+        "Announcement days: the published ledger"
+        in run(repo, "check", "--published", url + "versions.json", today="2024-06-28").out
+    )
     done = build(repo, "2024-06-28", "next", published=url + "versions.json")
     assert done.returncode != 0 and "R1 notice window" in done.stderr
 
@@ -104,10 +105,18 @@ def test_a_rewritten_history_that_keeps_the_dates_cannot_change_a_version_in_for
     repo, url = published
     # Rewrite v1's only commit with other words, keeping its date: git's R3 sees nothing.
     path = repo.path / "policies/privacy/2024-03-01.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("회원 관리", "회원 관리 및 광고"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("회원 관리", "회원 관리 및 광고"), encoding="utf-8"
+    )
     repo.git("add", "-A")
     stamp = "2024-02-01T12:00:00+09:00"
-    repo.git("commit", "-q", "--amend", "--no-edit", env={"GIT_COMMITTER_DATE": stamp, "GIT_AUTHOR_DATE": stamp})
+    repo.git(
+        "commit",
+        "-q",
+        "--amend",
+        "--no-edit",
+        env={"GIT_COMMITTER_DATE": stamp, "GIT_AUTHOR_DATE": stamp},
+    )
     assert check(repo, today="2024-06-01")[0] == 0
     code, findings, _ = check(repo, "--published", url + "versions.json", today="2024-06-01")
     assert code == 1 and findings[0]["rule"] == "R3"
@@ -127,7 +136,9 @@ def test_a_deploy_that_never_went_live_counts_no_notice(published, live):
     code, findings, _ = check(repo, "--published", url + "versions.json", today="2024-05-27")
     assert code == 1 and "gets 5 days" in findings[0]["message"]
     # Had the 2024-05-20 deploy gone live, its ledger would carry the earlier day forward.
-    code, _, _ = check(repo, "--published", str(repo.path / "failed/versions.json"), today="2024-05-27")
+    code, _, _ = check(
+        repo, "--published", str(repo.path / "failed/versions.json"), today="2024-05-27"
+    )
     assert code == 0
 
 
@@ -162,13 +173,18 @@ def test_a_withdrawn_amendment_stays_on_record_and_a_removed_version_in_force_is
     assert gone["status"] == "withdrawn" and gone["withdrawn"] == "2024-06-05"
     assert gone["announcements"][0]["day"] == "2024-06-01"
     # Carried forward by the next build.
-    assert build(repo, "2024-06-06", "d3", published=str(repo.path / "d2/versions.json")).returncode == 0
+    assert (
+        build(repo, "2024-06-06", "d3", published=str(repo.path / "d2/versions.json")).returncode
+        == 0
+    )
     assert record(versions(repo, "d3"), "privacy", "2024-08-01")["withdrawn"] == "2024-06-05"
     # A version in force may not go.
     shutil.rmtree(repo.path / "policies/privacy")
     repo.version("privacy", "2024-09-01", title="새 방침")
     repo.commit("2024-06-07")
-    code, findings, _ = check(repo, "--published", str(repo.path / "d3/versions.json"), today="2024-06-07")
+    code, findings, _ = check(
+        repo, "--published", str(repo.path / "d3/versions.json"), today="2024-06-07"
+    )
     assert code == 1 and any("gone from the repository" in f["message"] for f in findings)
 
 
@@ -275,10 +291,12 @@ def test_one_altered_byte_fails_verification(site_repo, tsa, what, tmp_path):
     if what == "record":
         _tamper(receipt, lambda d: d["record"].update(announced="2024-01-31"))
     elif what == "token":
+
         def flip(d):
             raw = bytearray(base64.b64decode(d["token"]))
             raw[-10] ^= 1
             d["token"] = base64.b64encode(bytes(raw)).decode()
+
         _tamper(receipt, flip)
     elif what == "file":
         path = repo.path / "policies/privacy/2024-03-01.md"

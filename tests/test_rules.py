@@ -117,7 +117,9 @@ def _retention_edit(repo, effective, change):
     for rel in paths:
         target = repo.path / rel
         target.write_text(
-            target.read_text().replace("- 법령이 정한 기간", "- 법령이 정한 기간\n- 3년")
+            target.read_text()
+            .replace("- 법령이 정한 기간", "- 법령이 정한 기간\n- 3년")
+            .replace("- For the periods set by law", "- For the periods set by law\n- 3 years")
         )
     return paths
 
@@ -338,7 +340,7 @@ def test_the_gate_combines_every_rule_errors_first(site_repo):
     site_repo.version("privacy", "2024-07-03", change="minor", reason="r", extra="a")
     findings = rules.check(project(site_repo, "2024-07-01"))
     assert [(f.rule, f.severity) for f in findings] == [("R1", "error"), ("R3", "warning")]
-    assert set(rules.RULES) == {"R1", "R2", "R3", "R4", "R5", "R6", "R7"}
+    assert set(rules.RULES) == {"R1", "R2", "R3", "R4", "R5", "R6", "R7", "R8"}
 
 
 def test_r2_after_a_configuration_change_points_to_adopted(tmp_path):
@@ -373,7 +375,13 @@ def test_r2_counts_a_sub_section_for_its_section_and_ignores_renumbering(tmp_pat
     repo.version("privacy", "2024-03-01", extra="\n\n### 내부 방침 {#internal}\n\n- 1년 보관")
     repo.commit("2024-01-01")
     # A new first section renumbers `retention` (material) without changing its wording.
-    repo.version("privacy", "2024-06-01", change="minor", reason="r", extra="\n\n### 내부 방침 {#internal}\n\n- 1년 보관")
+    repo.version(
+        "privacy",
+        "2024-06-01",
+        change="minor",
+        reason="r",
+        extra="\n\n### 내부 방침 {#internal}\n\n- 1년 보관",
+    )
     for path in repo.path.glob("policies/privacy/2024-06-01*.md"):
         text = path.read_text(encoding="utf-8").replace("## 3. ", "## 4. ")
         path.write_text(text, encoding="utf-8")
@@ -383,8 +391,12 @@ def test_r2_counts_a_sub_section_for_its_section_and_ignores_renumbering(tmp_pat
     # A change inside a sub-section of `purposes`... is not material (purposes is not listed
     # in this site's material_sections), but one inside `retention`'s list is.
     for path in repo.path.glob("policies/privacy/2024-06-01*.md"):
-        text = path.read_text(encoding="utf-8").replace("- 법령이 정한 기간", "- 법령이 정한 기간 (5년)")
-        text = text.replace("- For the periods set by law", "- For the periods set by law (5 years)")
+        text = path.read_text(encoding="utf-8").replace(
+            "- 법령이 정한 기간", "- 법령이 정한 기간 (5년)"
+        )
+        text = text.replace(
+            "- For the periods set by law", "- For the periods set by law (5 years)"
+        )
         path.write_text(text, encoding="utf-8")
     findings = r2_materiality(load_project(settings, date(2024, 5, 2)))
     assert [f.rule for f in findings] == ["R2"] and "retention" in findings[0].message

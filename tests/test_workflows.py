@@ -73,11 +73,15 @@ def test_the_gate_runs_the_base_branch_s_code_and_never_the_pull_request_s(gate)
     assert job["name"] == "Redline gate" and "permissions" not in job
     text = (WORKFLOWS / "gate.yml").read_text(encoding="utf-8")
     assert "secrets." not in text
-    checkouts = {s["with"]["path"]: s["with"] for s in job["steps"] if "checkout@" in s.get("uses", "")}
+    checkouts = {
+        s["with"]["path"]: s["with"] for s in job["steps"] if "checkout@" in s.get("uses", "")
+    }
     assert checkouts["base"]["ref"] == "${{ github.event.pull_request.base.sha }}"
     assert checkouts["pr"]["ref"].startswith("refs/pull/") and checkouts["pr"]["fetch-depth"] == 0
     assert all(c["persist-credentials"] is False for c in checkouts.values())
-    commands = [(s.get("run", ""), s.get("working-directory"), s.get("env", {})) for s in job["steps"]]
+    commands = [
+        (s.get("run", ""), s.get("working-directory"), s.get("env", {})) for s in job["steps"]
+    ]
     installs = [c for c, _, _ in commands if "pip install" in c]
     assert installs == ["pip install -r base/requirements.txt ./base"]
     (check,) = [c for c in commands if "redline check" in c[0]]

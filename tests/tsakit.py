@@ -52,12 +52,45 @@ def make_authority(folder: Path, name: str = "Redline Test TSA") -> Path:
     (folder / "tsa.cnf").write_text(CONFIG.format(dir=folder), encoding="utf-8")
     (folder / "serial").write_text("01\n")
     ec = ("-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes")
-    _openssl(folder, "req", "-x509", *ec, "-keyout", "ca.key", "-out", "ca.crt", "-days", "3650",
-             "-subj", f"/CN={name} Root", "-config", "tsa.cnf", "-extensions", "v3_ca")
+    _openssl(
+        folder,
+        "req",
+        "-x509",
+        *ec,
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.crt",
+        "-days",
+        "3650",
+        "-subj",
+        f"/CN={name} Root",
+        "-config",
+        "tsa.cnf",
+        "-extensions",
+        "v3_ca",
+    )
     _openssl(folder, "req", *ec, "-keyout", "tsa.key", "-out", "tsa.csr", "-subj", f"/CN={name}")
-    _openssl(folder, "x509", "-req", "-in", "tsa.csr", "-CA", "ca.crt", "-CAkey", "ca.key",
-             "-CAcreateserial", "-out", "tsa.crt", "-days", "3650", "-extfile", "tsa.cnf",
-             "-extensions", "v3_tsa")
+    _openssl(
+        folder,
+        "x509",
+        "-req",
+        "-in",
+        "tsa.csr",
+        "-CA",
+        "ca.crt",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        "tsa.crt",
+        "-days",
+        "3650",
+        "-extfile",
+        "tsa.cnf",
+        "-extensions",
+        "v3_tsa",
+    )
     return folder / "ca.crt"
 
 
@@ -75,8 +108,19 @@ class LocalTSA:
         self.requests += 1
         (self.folder / "query.tsq").write_bytes(query)
         return _openssl(
-            self.folder, "ts", "-reply", "-config", "tsa.cnf", "-queryfile", "query.tsq",
-            "-inkey", "tsa.key", "-signer", "tsa.crt", "-out", "-",
+            self.folder,
+            "ts",
+            "-reply",
+            "-config",
+            "tsa.cnf",
+            "-queryfile",
+            "query.tsq",
+            "-inkey",
+            "tsa.key",
+            "-signer",
+            "tsa.crt",
+            "-out",
+            "-",
         )
 
     def __enter__(self) -> LocalTSA:

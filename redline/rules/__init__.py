@@ -13,6 +13,7 @@ from collections.abc import Callable
 from ..findings import Finding
 from ..model import Project
 from ..notice import deadline
+from .approval import r8_approval
 from .common import days, fmt, pending_versions, policy_of, rename_fix
 from .frozen_history import frozen_files, latest_announced, r3_frozen_history
 from .gate_changes import gate_changes, r7_gate_changes_alone
@@ -48,6 +49,7 @@ RULES: dict[str, Callable[[Project], list[Finding]]] = {
     "R5": r5_valid_input,
     "R6": r6_plausible_history,
     "R7": r7_gate_changes_alone,
+    "R8": r8_approval,
 }
 
 

@@ -10,9 +10,18 @@ from .common import adopted_hint, days, fmt, rename_fix
 
 
 def _announced_when(project: Project, version: Version) -> str:
-    if version.pending:
-        return f"if announced today, {fmt(project.today)}"
-    return f"announced {fmt(version.announced)}"
+    when = (
+        f"if announced today, {fmt(project.today)}"
+        if version.pending
+        else f"announced {fmt(version.announced)}"
+    )
+    first = version.first_announced
+    if first < version.announced:
+        when += (
+            f"; its text was first announced on {fmt(first)} and then changed, and a changed "
+            "text is a new announcement: the notice period starts again"
+        )
+    return when
 
 
 def _merge_by_hint(project: Project, d: Deadline) -> str:

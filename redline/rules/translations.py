@@ -9,6 +9,7 @@ from ..findings import Finding
 from ..layout import version_file_name
 from ..model import Project, Version
 from ..sources import VersionFile
+from .consistency import translation_warnings
 from .frozen_history import frozen_blob
 
 
@@ -80,4 +81,4 @@ def r4_translations(project: Project) -> list[Finding]:
                 out += [missing] if missing else []
             elif version.number > 1 and f is not version.main:
                 out += _translation_findings(version, f)
-    return out
+    return out + translation_warnings(project)

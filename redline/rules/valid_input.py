@@ -14,6 +14,7 @@ from ..notice import earliest, required_days
 from ..sources import PLACEHOLDER, VersionFile
 from ..structure import heading_problems
 from .common import fmt, rename_fix
+from .consistency import stated_date_warnings
 
 
 def renamed_blobs(project: Project) -> set[str]:
@@ -50,6 +51,25 @@ def _required_keys(version: Version) -> list[Finding]:
             )
         )
     return out
+
+
+def _notice_date(version: Version) -> list[Finding]:
+    """`announced:` tells the notice day of imported history only; for a version published
+    through Redline the day comes from its publication, never from its own text."""
+    if version.imported:
+        return []
+    return [
+        Finding(
+            "R5",
+            f.path,
+            "`announced:` is for history imported from before Redline (effective before "
+            "`adopted`); this version's announcement day is the day it is published",
+            "remove `announced:`",
+            f.line_of("announced"),
+        )
+        for f in version.files.values()
+        if f.notice_date is not None
+    ]
 
 
 def _placeholders(version: Version) -> list[Finding]:
@@ -173,10 +193,10 @@ def _configuration(project: Project) -> list[Finding]:
 def r5_valid_input(project: Project) -> list[Finding]:
     """R5: files that parse, required keys, real dates, no placeholders, nothing retroactive,
     and texts that put only words on their page, in sections with ids of their own."""
-    out = list(project.findings) + _configuration(project)
+    out = list(project.findings) + _configuration(project) + stated_date_warnings(project)
     moved = renamed_blobs(project)
     for version in project.versions:
-        out += _required_keys(version) + _placeholders(version)
+        out += _required_keys(version) + _placeholders(version) + _notice_date(version)
         out += _retroactive(project, version, moved)
         for f in version.files.values():
             out += _markup(f)

@@ -46,8 +46,54 @@
     document.querySelectorAll(".redline-switch[data-redline-at]").forEach(switchAt);
   }
 
+  /* The archive's "which version applied on that day?": answered from the table's own rows
+     (each says from when and until when its version was in force); an amendment governs
+     only from its effective date. Without the script the form stays hidden. */
+  function answer(form, rows, value) {
+    var output = form.querySelector("output");
+    output.replaceChildren();
+    if (!value) {
+      return;
+    }
+    var shown = new Date(value + "T00:00:00").toLocaleDateString(document.documentElement.lang, {
+      year: "numeric", month: "long", day: "numeric"
+    });
+    var hit = null;
+    rows.forEach(function (row) {
+      if (row.dataset.redlineSince <= value) {
+        hit = row; /* rows run oldest first here: the last one that began by then */
+      }
+    });
+    rows.forEach(function (row) { row.classList.toggle("redline-row--found", row === hit); });
+    if (!hit) {
+      output.textContent = form.dataset.none.replace("{date}", shown);
+      return;
+    }
+    var parts = form.dataset.found.replace("{date}", shown).replace("{period}", hit.dataset.redlinePeriod).split("{version}");
+    var link = document.createElement("a");
+    link.href = hit.dataset.redlineHref;
+    link.textContent = hit.dataset.redlineVersion;
+    output.append(parts[0], link, parts[1] || "");
+  }
+
+  function lookups() {
+    document.querySelectorAll("form.redline-lookup").forEach(function (form) {
+      var table = form.parentElement.querySelector(".redline-archive table");
+      if (!table) {
+        return;
+      }
+      var rows = Array.prototype.slice.call(table.querySelectorAll("tbody tr")).reverse();
+      form.hidden = false;
+      form.addEventListener("submit", function (event) { event.preventDefault(); });
+      form.querySelector("input").addEventListener("input", function (event) {
+        answer(form, rows, event.target.value);
+      });
+    });
+  }
+
   function ready() {
     switchStates();
+    lookups();
     focusableScrollBoxes();
     /* Material wraps tables in their scroll box from its own script: look again once
        everything has run, and whenever the width changes. */
