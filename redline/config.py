@@ -42,6 +42,7 @@ class Settings:
     branch: str | None = None
     timestamping_url: str | None = None  # the RFC 3161 authority that stamps announcements
     timestamping_ca: Path | None = None  # its root certificate, to verify receipts
+    contact: str | None = None  # where users object to an amendment (email or web address)
 
     @property
     def root(self) -> Path:
@@ -143,6 +144,7 @@ def settings_from(site: SiteConfig) -> Settings:
         adopted=adopted,
         policies=policies,
         branch=str(raw["branch"]) if raw.get("branch") else None,
+        contact=str(raw["contact"]) if raw.get("contact") else None,
         **_timestamping(site, raw.get("timestamping")),
     )
 
