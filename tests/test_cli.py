@@ -17,7 +17,7 @@ from redline.findings import WARNING, Finding
 from redline.report import annotation
 
 TODAY = "2024-07-01"
-COMMANDS = ["check", "new", "status", "in-force", "diff"]
+COMMANDS = ["check", "new", "status", "in-force", "diff", "notice"]
 
 
 @pytest.fixture
@@ -276,7 +276,10 @@ def test_new_refuses_a_policy_without_versions(repo):
     assert "`policies/cookies/2024-09-01.md`, `policies/cookies/2024-09-01.en.md`" in result.err
     result = run(repo, "new", "privacy", "--effective", "2024-01-01", today=TODAY)
     assert result.code == 2
-    assert "version 2024-01-01 would come before version 2024-06-01, which is already announced" in result.err
+    assert (
+        "version 2024-01-01 would come before version 2024-06-01, which is already announced"
+        in result.err
+    )
     result = run(repo, "new", "privacy", "--effective", "2024-02-30", today=TODAY)
     assert result.code == 2 and "'2024-02-30' is not a date" in result.err
 
