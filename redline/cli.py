@@ -26,6 +26,7 @@ from .visible import visible
 
 FORMATS = ("text", "github", "json")
 DIFF_FORMATS = ("text", "markdown", "html")
+NOTICE_FORMATS = ("text", "html", "eml")
 
 
 class Usage(CannotRun):
@@ -234,6 +235,26 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_notice(args: argparse.Namespace) -> int:
+    from .direct_notice import notices
+    from .direct_notice_formats import render
+
+    project = _project(args)
+    policy = _policy(project, args.policy)
+    version = _version(policy, args.date)
+    langs = [_lang(project, args.lang)] if args.lang else list(project.languages)
+    built = notices(project, policy, version, langs)
+    if built[0].draft:
+        print(
+            f"redline: note: {policy.id} {version.slug} is not announced yet: this notice is a "
+            "draft (it says so at its top); send it once the amendment is published",
+            file=sys.stderr,
+        )
+    out = render(built, args.format)
+    sys.stdout.write(out if out.endswith("\n") else out + "\n")
+    return 0
+
+
 def cmd_new(args: argparse.Namespace) -> int:
     from . import scaffold
     from .rules import latest_announced
@@ -384,6 +405,15 @@ COMMANDS = {
         "The redline of POLICY from version OLD to version NEW, named by their effective "
         "dates. Default: the latest two versions; with OLD only, NEW is the latest.",
     ),
+    "notice": (
+        cmd_notice,
+        ("config", "today", "lang"),
+        "the notice to send users about an amendment (email, in-app), every language",
+        "Write to standard output the notice to send users about the amendment of POLICY "
+        "effective DATE, in every language of the site (or --lang L): subject, effective "
+        "date, what changes and why, links to the comparison and the new text, and how to "
+        "object before the effective date (extra.redline.contact). Sends and writes nothing.",
+    ),
 }
 
 
@@ -414,10 +444,17 @@ def _arguments(name: str, p: argparse.ArgumentParser) -> None:
         p.add_argument(
             "--reason", metavar="TEXT", help="why the policy changes, in the default language"
         )
-    elif name in ("in-force", "diff"):
+    elif name in ("in-force", "diff", "notice"):
         p.add_argument("policy", metavar="POLICY")
-    if name == "in-force":
+    if name in ("in-force", "notice"):
         p.add_argument("date", metavar="DATE", help="YYYY-MM-DD")
+    if name == "notice":
+        p.add_argument(
+            "--format",
+            choices=NOTICE_FORMATS,
+            default="text",
+            help="text (default), html (a document per language) or eml (one email message)",
+        )
     if name == "verify":
         p.add_argument(
             "source", metavar="SOURCE", help="the site's address, or a built site folder"

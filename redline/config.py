@@ -44,6 +44,7 @@ class Settings:
     prevailing_notice: bool = True  # translations say the default language's text prevails
     timestamping_url: str | None = None  # the RFC 3161 authority that stamps announcements
     timestamping_ca: Path | None = None  # its root certificate, to verify receipts
+    contact: str | None = None  # where users object to an amendment (email or web address)
 
     @property
     def root(self) -> Path:
@@ -147,6 +148,7 @@ def settings_from(site: SiteConfig) -> Settings:
         branch=str(raw["branch"]) if raw.get("branch") else None,
         require_approval=bool(raw.get("require_approval", False)),
         prevailing_notice=bool(raw.get("prevailing_language_notice", True)),
+        contact=str(raw["contact"]) if raw.get("contact") else None,
         **_timestamping(site, raw.get("timestamping")),
     )
 

@@ -17,7 +17,7 @@ from redline.findings import WARNING, Finding
 from redline.report import annotation
 
 TODAY = "2024-07-01"
-COMMANDS = ["check", "new", "status", "in-force", "diff"]
+COMMANDS = ["check", "new", "status", "in-force", "diff", "notice"]
 
 
 @pytest.fixture
