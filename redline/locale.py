@@ -49,6 +49,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "home_in_force": "현재 버전",
         "home_upcoming": "개정 예정",
         "days_left": "{days}일 남았습니다",
+        "day_left": "1일 남았습니다",
         "changes_title": "{title} 변경 내용: {date} 시행",
         "changes_intro": "버전 {old}({old_date} 시행)에서 버전 {new}({new_date} 시행)으로 바뀐 내용입니다.",
         "changes_sections": "변경된 조항",
@@ -233,26 +234,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "lookup_result": "On {date}, {version} was in force ({period}).",
         "lookup_none": "No version was in force on {date}.",
         "prevails": "In case of any discrepancy between this translation and the {original} original, the {original} original prevails.",
-    },
-}
-
-# The site's languages named in each language it ships (the sentence that the original prevails).
-LANGUAGE_NAMES: dict[str, dict[str, str]] = {
-    "ko": {
-        "ko": "한국어",
-        "en": "영어",
-        "ja": "일본어",
-        "zh": "중국어",
-        "de": "독일어",
-        "fr": "프랑스어",
-    },
-    "en": {
-        "ko": "Korean",
-        "en": "English",
-        "ja": "Japanese",
-        "zh": "Chinese",
-        "de": "German",
-        "fr": "French",
         "direct_subject": "[{site}] Changes to our {title}, effective {date}",
         "direct_subject_label": "Subject: {subject}",
         "direct_draft_mark": "[DRAFT]",
@@ -277,6 +258,26 @@ LANGUAGE_NAMES: dict[str, dict[str, str]] = {
         "direct_closing": "Thank you for using our services.",
         "direct_signature": "{site}",
         "direct_heading": "{heading}:",
+    },
+}
+
+# The site's languages named in each language it ships (the sentence that the original prevails).
+LANGUAGE_NAMES: dict[str, dict[str, str]] = {
+    "ko": {
+        "ko": "한국어",
+        "en": "영어",
+        "ja": "일본어",
+        "zh": "중국어",
+        "de": "독일어",
+        "fr": "프랑스어",
+    },
+    "en": {
+        "ko": "Korean",
+        "en": "English",
+        "ja": "Japanese",
+        "zh": "Chinese",
+        "de": "German",
+        "fr": "French",
     },
 }
 
