@@ -8,6 +8,7 @@ so the expensive work happens once per top-level build; what it produced is kept
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import shutil
@@ -60,6 +61,27 @@ class Build:
 
 
 _build: Build | None = None
+
+
+def _guarded(event):
+    """An unexpected exception in Redline ends the build with one message, not a traceback
+    (REDLINE_DEBUG=1 shows the traceback)."""
+
+    @functools.wraps(event)
+    def run(*args, **kwargs):
+        try:
+            return event(*args, **kwargs)
+        except PluginError:
+            raise
+        except Exception as exc:
+            if os.environ.get("REDLINE_DEBUG"):
+                raise
+            raise PluginError(
+                f"Redline stopped the build on an internal error ({type(exc).__name__}: {exc}); "
+                "please report it with REDLINE_DEBUG=1 for details"
+            ) from None
+
+    return run
 
 
 def site_config(config) -> SiteConfig:
@@ -119,6 +141,7 @@ def _gate(config) -> Project:
     return project
 
 
+@_guarded
 def on_config(config):
     global _build
     if _build is not None and _build.staging == Path(config.docs_dir):
@@ -158,6 +181,7 @@ def _toc_ids(items) -> list[str | None]:
     return [i for item in items for i in (item.id, *_toc_ids(item.children))]
 
 
+@_guarded
 def on_page_content(html, page, config, files):
     """What the gate compared is what the page shows: the rendered page of a version whose
     text could hide headings must show exactly the sections the gate read."""
@@ -174,6 +198,7 @@ def on_page_content(html, page, config, files):
     return html
 
 
+@_guarded
 def on_page_read_source(page, config):
     pending = _build.site.pending
     if pending is None or page.file.abs_src_path is None:
@@ -185,6 +210,7 @@ def on_page_read_source(page, config):
     return pending.text(src) if src in pending else None
 
 
+@_guarded
 def on_files(files, config):
     """Only each policy's page goes into the navigation; version, archive and changes pages stay out."""
     policies = set(_build.project.policy_dirs)
@@ -200,6 +226,7 @@ def _current_language(config) -> str:
     return (i18n and i18n.current_language) or _build.languages[0]
 
 
+@_guarded
 def on_nav(nav, config, files):
     """Name each policy's navigation section after the policy, not its folder."""
     titles = _build.site.titles.get(_current_language(config), {})
@@ -212,6 +239,7 @@ def on_nav(nav, config, files):
     return nav
 
 
+@_guarded
 def on_page_context(context, page, config, nav):
     languages = _build.languages
     lang = getattr(page.file, "locale", None) or languages[0]
@@ -230,6 +258,7 @@ def on_serve(server, config, builder):
 
 
 @event_priority(-110)
+@_guarded
 def on_post_build(config):
     i18n = config.plugins.get("i18n")
     if i18n is not None and i18n.building:
