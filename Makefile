@@ -22,7 +22,7 @@ serve: $(STAMP)
 	$(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
 
 test: $(STAMP)
-	@scripts/check-test-tools
+	@scripts/test-tools
 	@$(MAKE) --no-print-directory node_modules/.installed
 	$(VENV)/bin/ruff check redline hooks tests benchmarks
 	$(VENV)/bin/pytest

@@ -4,7 +4,7 @@ The example site (this repository's mkdocs.yml and policies/) is built once per 
 for each of two days and served over HTTP from this process, so the browser and the
 validators see exactly what a visitor would. Tools the tests need are never skipped for
 being absent: a missing Chromium or Java fails the tests that need them, with the command
-that installs them (scripts/check-test-tools lists everything at once).
+that installs them (scripts/test-tools installs or lists everything at once).
 """
 
 from __future__ import annotations
@@ -78,7 +78,7 @@ def require(tool: str, install: str) -> str:
     if not path:
         pytest.fail(
             f"{tool} is missing and these tests need it: {install} "
-            "(scripts/check-test-tools lists everything make test needs)",
+            "(scripts/test-tools installs them as root, or lists them)",
             pytrace=False,
         )
     return path
