@@ -130,9 +130,14 @@ def _check_result(args: argparse.Namespace):
         except CannotRun:
             today = date.today()
         return CheckResult(today, [exc.finding], base=args.base)
+    findings = check(project)
+    if getattr(args, "site", None):
+        from .site_check import check_site
+
+        findings = sorted(findings + check_site(project, Path(args.site)), key=Finding.sort_key)
     return CheckResult(
         project.today,
-        check(project),
+        findings,
         changed_deadlines(project),
         base=args.base,
         branch=project.history.branch,
@@ -430,6 +435,11 @@ def _arguments(name: str, p: argparse.ArgumentParser) -> None:
             choices=FORMATS,
             default="text",
             help="text (default), github (annotations + job summary) or json",
+        )
+        p.add_argument(
+            "--site",
+            metavar="DIR",
+            help="also check the built site in DIR: its records and pages are today's",
         )
     elif name == "new":
         p.add_argument("policy", metavar="POLICY", help="the policy id (its folder name)")

@@ -23,6 +23,7 @@ RULE_TITLES = {
     "R7": "gate changes alone",
     "R8": "approval recorded",
     "config": "configuration",
+    "site": "built site",
     "usage": "usage",
 }
 

@@ -160,7 +160,10 @@ def test_publish_workflow_gates_builds_and_deploys(publish):
     assert "default_branch" in build["if"]
     commands = [s.get("run", "") for s in build["steps"]]
     gate = commands.index("redline check --format github")
-    assert commands.index("mkdocs build --strict --site-dir site") > gate
+    built = commands.index("mkdocs build --strict --site-dir site")
+    assert built > gate
+    # Whatever built it, a site without today's records is never uploaded.
+    assert commands.index("redline check --site site") > built
     # Notice is counted from the live ledger, in the gate and in the build.
     ledger = "${{ inputs.published || vars.REDLINE_PUBLISHED || 'site' }}"
     for step in build["steps"]:
