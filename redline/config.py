@@ -42,6 +42,7 @@ class Settings:
     branch: str | None = None
     timestamping_url: str | None = None  # the RFC 3161 authority that stamps announcements
     timestamping_ca: Path | None = None  # its root certificate, to verify receipts
+    pdf: bool = False  # publish a PDF of every version with the site
 
     @property
     def root(self) -> Path:
@@ -115,6 +116,24 @@ def _timestamping(site: SiteConfig, raw: Mapping | None) -> dict:
     }
 
 
+def _pdf(configured: object) -> bool:
+    """`extra.redline.pdf`, unless $REDLINE_PDF says otherwise: 1 turns PDFs on, 0 off."""
+    env = os.environ.get("REDLINE_PDF", "").strip()
+    if not env:
+        return bool(configured)
+    if env not in ("0", "1"):
+        raise CannotRun(
+            Finding(
+                "config",
+                "REDLINE_PDF",
+                f"REDLINE_PDF is {env!r}, neither 1 nor 0",
+                "set REDLINE_PDF=1 to publish a PDF of every version, REDLINE_PDF=0 not to, "
+                "or leave it unset to follow `extra.redline.pdf`",
+            )
+        )
+    return env == "1"
+
+
 def settings_from(site: SiteConfig) -> Settings:
     """Validate the site's `extra.redline`; configuration mistakes stop everything (exit 2)."""
     raw = site.redline
@@ -143,6 +162,7 @@ def settings_from(site: SiteConfig) -> Settings:
         adopted=adopted,
         policies=policies,
         branch=str(raw["branch"]) if raw.get("branch") else None,
+        pdf=_pdf(raw.get("pdf")),
         **_timestamping(site, raw.get("timestamping")),
     )
 
