@@ -73,6 +73,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "feed_link_text": "전문 보기",
         "policies": "정책",
         "preamble": "머리말",
+        "print_button": "인쇄",
+        "pdf_link": "이 버전의 전문 PDF",
     },
     "en": {
         "version_n": "Version {n}",
@@ -143,6 +145,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "feed_link_text": "Read the full text",
         "policies": "Policies",
         "preamble": "Introduction",
+        "print_button": "Print",
+        "pdf_link": "This version as PDF",
     },
 }
 

@@ -40,7 +40,9 @@ CASES = {
     "links_line": dict(items=[("../a/", EVIL)]),
     "reason": dict(label="Reason", text=EVIL),
     "summary": dict(label="Main changes", lines=[EVIL, EVIL]),
-    "notice_open": dict(ident="n", level=2, title=EVIL, lead=EVIL, badge_html=Html("<span>b</span>")),
+    "notice_open": dict(
+        ident="n", level=2, title=EVIL, lead=EVIL, badge_html=Html("<span>b</span>")
+    ),
     "paragraph": dict(text=EVIL, cls="redline-note"),
     "archive_row": dict(
         status="in-force",
@@ -58,6 +60,7 @@ CASES = {
     "home_open": dict(ident="h", href="p/", title=EVIL),
     "facts_with_link": dict(facts=EVIL, link=("a/", EVIL)),
     "feed_content": dict(meta=EVIL, parts=[Html("<p>why</p>")], items=[("u", EVIL)]),
+    "print_tools": dict(label=EVIL, pdf=("x.pdf", EVIL)),
 }
 
 
@@ -103,3 +106,13 @@ def test_md_text_shows_a_title_exactly_and_adds_no_attribute(title):
     assert [tag for tag, _ in parsed.tags] == ["h1"]
     assert set(parsed.tags[0][1]) <= {"id"}, html
     assert parsed.text == " ".join(title.split())
+
+
+def test_the_print_button_is_hidden_until_the_script_shows_it():
+    html = fragment("print_tools", label="Print")
+    (p, button) = Tags(html).tags
+    assert button == (
+        "button",
+        {"type": "button", "class": "md-button redline-print", "hidden": None},
+    )
+    assert "<a " not in html  # no PDF, no link

@@ -46,7 +46,17 @@
     document.querySelectorAll(".redline-switch[data-redline-at]").forEach(switchAt);
   }
 
+  /* The print button does nothing without this script, so the page carries it hidden and
+     only the script shows it. */
+  function printButtons() {
+    document.querySelectorAll("button.redline-print[hidden]").forEach(function (button) {
+      button.addEventListener("click", function () { window.print(); });
+      button.hidden = false;
+    });
+  }
+
   function ready() {
+    printButtons();
     switchStates();
     focusableScrollBoxes();
     /* Material wraps tables in their scroll box from its own script: look again once
