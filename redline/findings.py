@@ -22,6 +22,7 @@ RULE_TITLES = {
     "R6": "history present",
     "R7": "gate changes alone",
     "config": "configuration",
+    "pdf": "PDF",
     "usage": "usage",
 }
 

@@ -75,6 +75,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "preamble": "머리말",
         "print_button": "인쇄",
         "pdf_link": "이 버전의 전문 PDF",
+        "pdf_address": "영구 주소: {url}",
+        "pdf_sha256": "원본 파일 SHA-256: {sha256}",
+        "printed_on": "인쇄일 {date}",
+        "pdf_page": "{page} / {total}쪽",
     },
     "en": {
         "version_n": "Version {n}",
@@ -147,6 +151,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "preamble": "Introduction",
         "print_button": "Print",
         "pdf_link": "This version as PDF",
+        "pdf_address": "Permanent address: {url}",
+        "pdf_sha256": "SHA-256 of the source file: {sha256}",
+        "printed_on": "Printed on {date}",
+        "pdf_page": "Page {page} of {total}",
     },
 }
 
