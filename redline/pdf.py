@@ -85,7 +85,15 @@ def footer(project: Project, printed: date, lang: str, version: Version) -> Html
         t(lang, "printed_on", date=day(lang, printed)),
     ]
     page_label = t(lang, "pdf_page", page="{page}", total="{total}")  # filled by the template
-    return fragment("pdf_footer", lang=lang, identity=identity, lines=lines, page_label=page_label)
+    margin = PAPER["margin"]["left"]
+    return fragment(
+        "pdf_footer",
+        lang=lang,
+        identity=identity,
+        lines=lines,
+        page_label=page_label,
+        margin=margin,
+    )
 
 
 def pdf_jobs(project: Project, site: Site) -> list[PdfJob]:

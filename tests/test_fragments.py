@@ -61,7 +61,9 @@ CASES = {
     "facts_with_link": dict(facts=EVIL, link=("a/", EVIL)),
     "feed_content": dict(meta=EVIL, parts=[Html("<p>why</p>")], items=[("u", EVIL)]),
     "print_tools": dict(label=EVIL, pdf=("x.pdf", EVIL)),
-    "pdf_footer": dict(lang="ko", identity=[EVIL, "2"], lines=[EVIL], page_label=EVIL),
+    "pdf_footer": dict(
+        lang="ko", identity=[EVIL, "2"], lines=[EVIL], page_label=EVIL, margin="1cm"
+    ),
 }
 
 
@@ -114,7 +116,12 @@ def test_the_pdf_footer_numbers_pages_where_the_words_say_and_nowhere_else():
     in a footer: a title that names one must stay text."""
     title = '<span class="pageNumber"></span> <span class="title"></span>'
     html = fragment(
-        "pdf_footer", lang="en", identity=[title], lines=["x"], page_label="Page {page} of {total}"
+        "pdf_footer",
+        lang="en",
+        identity=[title],
+        lines=["x"],
+        page_label="Page {page} of {total}",
+        margin="1cm",
     )
     parsed = Tags(html)
     classes = [attrs.get("class") for _, attrs in parsed.tags if attrs.get("class")]
