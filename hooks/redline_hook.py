@@ -12,6 +12,7 @@ import functools
 import hashlib
 import os
 import shutil
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from redline.config import settings_from
 from redline.findings import CannotRun, errors, format_all
 from redline.ledger import read_ledger
 from redline.model import Project, load_project
+from redline.pdf import publish_pdfs
 from redline.receipts import obtain
 from redline.records import write_records
 from redline.rules import check
@@ -276,6 +278,18 @@ def on_post_build(config):
         raise PluginError(f"Redline could not publish the receipts:\n{exc}") from None
     finally:
         _build.close()
+    if project.settings.pdf:
+        _pdfs(project, Path(config.site_dir))
+
+
+def _pdfs(project: Project, site_dir: Path) -> None:
+    """A PDF of every version, printed by Chromium from the pages just built."""
+    started = time.monotonic()
+    try:
+        count = publish_pdfs(project, _build.site, site_dir)
+    except CannotRun as exc:
+        raise PluginError(f"Redline could not print the PDFs of the versions:\n{exc}") from None
+    log.info(f"printed {count} PDFs in {time.monotonic() - started:.1f} s")
 
 
 def _stamp(project: Project):

@@ -45,6 +45,7 @@ class Settings:
     timestamping_url: str | None = None  # the RFC 3161 authority that stamps announcements
     timestamping_ca: Path | None = None  # its root certificate, to verify receipts
     contact: str | None = None  # where users object to an amendment (email or web address)
+    pdf: bool = False  # publish a PDF of every version with the site
 
     @property
     def root(self) -> Path:
@@ -118,6 +119,24 @@ def _timestamping(site: SiteConfig, raw: Mapping | None) -> dict:
     }
 
 
+def _pdf(configured: object) -> bool:
+    """`extra.redline.pdf`, unless $REDLINE_PDF says otherwise: 1 turns PDFs on, 0 off."""
+    env = os.environ.get("REDLINE_PDF", "").strip()
+    if not env:
+        return bool(configured)
+    if env not in ("0", "1"):
+        raise CannotRun(
+            Finding(
+                "config",
+                "REDLINE_PDF",
+                f"REDLINE_PDF is {env!r}, neither 1 nor 0",
+                "set REDLINE_PDF=1 to publish a PDF of every version, REDLINE_PDF=0 not to, "
+                "or leave it unset to follow `extra.redline.pdf`",
+            )
+        )
+    return env == "1"
+
+
 def settings_from(site: SiteConfig) -> Settings:
     """Validate the site's `extra.redline`; configuration mistakes stop everything (exit 2)."""
     raw = site.redline
@@ -149,6 +168,7 @@ def settings_from(site: SiteConfig) -> Settings:
         require_approval=bool(raw.get("require_approval", False)),
         prevailing_notice=bool(raw.get("prevailing_language_notice", True)),
         contact=str(raw["contact"]) if raw.get("contact") else None,
+        pdf=_pdf(raw.get("pdf")),
         **_timestamping(site, raw.get("timestamping")),
     )
 

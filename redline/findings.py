@@ -24,6 +24,7 @@ RULE_TITLES = {
     "R8": "approval recorded",
     "config": "configuration",
     "site": "built site",
+    "pdf": "PDF",
     "usage": "usage",
 }
 

@@ -131,6 +131,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "direct_closing": "앞으로도 더 나은 서비스를 제공하기 위해 노력하겠습니다. 감사합니다.",
         "direct_signature": "{site} 드림",
         "direct_heading": "■ {heading}",
+        "print_button": "인쇄",
+        "pdf_link": "이 버전의 전문 PDF",
+        "pdf_address": "영구 주소: {url}",
+        "pdf_sha256": "원본 파일 SHA-256: {sha256}",
+        "printed_on": "인쇄일 {date}",
+        "pdf_page": "{page} / {total}쪽",
     },
     "en": {
         "version_n": "Version {n}",
@@ -258,6 +264,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "direct_closing": "Thank you for using our services.",
         "direct_signature": "{site}",
         "direct_heading": "{heading}:",
+        "print_button": "Print",
+        "pdf_link": "This version as PDF",
+        "pdf_address": "Permanent address: {url}",
+        "pdf_sha256": "SHA-256 of the source file: {sha256}",
+        "printed_on": "Printed on {date}",
+        "pdf_page": "Page {page} of {total}",
     },
 }
 

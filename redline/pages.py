@@ -36,6 +36,7 @@ class Context:
     urls: Urls
     adopted: date | None = None
     timezone: ZoneInfo = ZoneInfo("UTC")
+    pdf: bool = False  # the site publishes a PDF of every version (urls.pdf)
 
     def instant(self, day: date) -> str:
         """When a version effective on `day` goes into force (ISO 8601, with the offset)."""
@@ -191,6 +192,14 @@ def heading_and_body(title: str, body: str) -> tuple[str, str]:
     return f"# {md_text(title)}\n\n", body
 
 
+def print_tools(ctx: Context, version: Version, here: str) -> Html:
+    """The print button and, when the site publishes PDFs, the link to the version's PDF."""
+    pdf = None
+    if ctx.pdf:
+        pdf = (relative(here, ctx.urls.pdf(version.policy, version.slug)), t(ctx.lang, "pdf_link"))
+    return fragment("print_tools", label=t(ctx.lang, "print_button"), pdf=pdf)
+
+
 def version_page(ctx: Context, tl: Timeline, entry: Entry) -> Page:
     v = entry.version
     here = ctx.urls.version(v.policy, v.slug)
@@ -201,6 +210,7 @@ def version_page(ctx: Context, tl: Timeline, entry: Entry) -> Page:
     text += meta_line(ctx, v) + "\n\n"
     text += status_banner(ctx, tl, entry, here) + "\n\n"
     text += links_line(ctx, tl, entry, here) + "\n\n"
+    text += print_tools(ctx, v, here) + "\n\n"
     text += body
     return Page(ctx.urls.source(f"{v.policy}/{v.slug}"), text)
 
@@ -223,6 +233,7 @@ def policy_page(ctx: Context, tl: Timeline) -> Page:
     if notices:
         text += notices + "\n\n"
     text += links_line(ctx, tl, current, here) + "\n\n"
+    text += print_tools(ctx, current.version, here) + "\n\n"
     text += body
     return Page(ctx.urls.source(f"{pid}/index"), text)
 

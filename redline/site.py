@@ -148,9 +148,8 @@ def build_site(
     settings = project.settings
     jobs: list[ChangesJob] = []
     for lang in settings.languages:
-        ctx = Context(
-            lang, Urls(lang, settings.default_language), settings.adopted, settings.timezone
-        )
+        urls = Urls(lang, settings.default_language)
+        ctx = Context(lang, urls, settings.adopted, settings.timezone, settings.pdf)
         jobs += _language(site, ctx, home_sources.get(lang), site_name)
     slots = {page.src: k for k, page in enumerate(site.pages) if not page.text}
     workers = default_workers(len(jobs)) if workers is None else workers

@@ -38,6 +38,10 @@ class Urls:
         """The notice of an announced amendment, on its policy's page."""
         return f"{self.policy(pid)}#{notice_id(pid, slug)}"
 
+    def pdf(self, pid: str, slug: str) -> str:
+        """The PDF of a version, next to its page: `<policy>/<date>/<policy>-<date>.pdf`."""
+        return f"{self.version(pid, slug)}{pid}-{slug}.pdf"
+
     def feed(self) -> str:
         return f"{self.prefix}feed.xml"
 
@@ -56,7 +60,7 @@ def relative(from_page: str, to: str) -> str:
     """A link from one page's address to another's, as MkDocs would write it."""
     target = to.rstrip("/") or "."
     rel = posixpath.relpath(target, from_page.rstrip("/") or ".")
-    if to.endswith(".xml") or to.endswith(".json"):
+    if posixpath.splitext(to)[1]:  # a file (feed.xml, a PDF), not a page
         return rel
     return "./" if rel == "." else rel + "/"
 

@@ -25,22 +25,14 @@ from typing import TYPE_CHECKING
 import pytest
 from sitekit import SiteRepo
 
+from redline.pdf import CHROMIUM_ARGS, DEBIAN_CHROMIUM
+
 if TYPE_CHECKING:
     from playwright.sync_api import Page
 
 PROJECT = Path(__file__).resolve().parents[1]
 ARTIFACTS = PROJECT / "test-artifacts"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+CHROMIUM = str(DEBIAN_CHROMIUM)  # Debian's, which the build also prints PDFs with by default
 
 # The example content was all committed on 2026-11-22: the terms amendment takes effect on
 # 2026-12-07 (minor) and the privacy amendment on 2027-01-01 (material).

@@ -200,7 +200,7 @@ class SiteRepo:
         return self.git("rev-parse", "HEAD").strip()
 
     def build(
-        self, today: str, site: str = "site", strict: bool = True
+        self, today: str, site: str = "site", strict: bool = True, env: dict | None = None
     ) -> subprocess.CompletedProcess:
         args = [sys.executable, "-m", "mkdocs", "build", "-d", site]
         if strict:
@@ -210,7 +210,7 @@ class SiteRepo:
             cwd=self.path,
             capture_output=True,
             text=True,
-            env={**os.environ, "REDLINE_TODAY": today, "NO_MKDOCS_2_WARNING": "1"},
+            env={**os.environ, "REDLINE_TODAY": today, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
         )
 
     def redline(

@@ -392,3 +392,15 @@ def test_docs_dir_outside_the_repository(repo):
     result = run(repo, "check", today=TODAY)
     assert result.code == 2 and "Traceback" not in result.err
     assert "docs_dir is outside the git repository" in result.err
+
+
+def test_bad_pdf_option(repo):
+    result = run(repo, "check", today=TODAY, env={"REDLINE_PDF": "yes"})
+    assert result.code == 2 and "Traceback" not in result.err
+    assert "REDLINE_PDF: error: configuration: REDLINE_PDF is 'yes', neither 1 nor 0" in result.err
+    assert "set REDLINE_PDF=1 to publish a PDF of every version" in result.err
+    text = (repo.path / "mkdocs.yml").read_text()
+    (repo.path / "mkdocs.yml").write_text(text.replace("timezone:", "pdf: yes\n    timezone:"))
+    result = run(repo, "check", today=TODAY)
+    assert result.code == 2 and "extra.redline.pdf" in result.err
+    assert "write `pdf: true` to publish a PDF of every version" in result.err

@@ -73,6 +73,10 @@ CASES = {
     "home_open": dict(ident="h", href="p/", title=EVIL),
     "facts_with_link": dict(facts=EVIL, link=("a/", EVIL)),
     "feed_content": dict(meta=EVIL, parts=[Html("<p>why</p>")], items=[("u", EVIL)]),
+    "print_tools": dict(label=EVIL, pdf=("x.pdf", EVIL)),
+    "pdf_footer": dict(
+        lang="ko", identity=[EVIL, "2"], lines=[EVIL], page_label=EVIL, margin="1cm"
+    ),
 }
 
 
@@ -118,3 +122,31 @@ def test_md_text_shows_a_title_exactly_and_adds_no_attribute(title):
     assert [tag for tag, _ in parsed.tags] == ["h1"]
     assert set(parsed.tags[0][1]) <= {"id"}, html
     assert parsed.text == " ".join(title.split())
+
+
+def test_the_pdf_footer_numbers_pages_where_the_words_say_and_nowhere_else():
+    """Chromium fills every element of class pageNumber or totalPages (and title, url, date)
+    in a footer: a title that names one must stay text."""
+    title = '<span class="pageNumber"></span> <span class="title"></span>'
+    html = fragment(
+        "pdf_footer",
+        lang="en",
+        identity=[title],
+        lines=["x"],
+        page_label="Page {page} of {total}",
+        margin="1cm",
+    )
+    parsed = Tags(html)
+    classes = [attrs.get("class") for _, attrs in parsed.tags if attrs.get("class")]
+    assert classes == ["pageNumber", "totalPages"], html
+    assert title in parsed.text and "Page  of " in parsed.text
+
+
+def test_the_print_button_is_hidden_until_the_script_shows_it():
+    html = fragment("print_tools", label="Print")
+    (p, button) = Tags(html).tags
+    assert button == (
+        "button",
+        {"type": "button", "class": "md-button redline-print", "hidden": None},
+    )
+    assert "<a " not in html  # no PDF, no link

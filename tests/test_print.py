@@ -96,3 +96,35 @@ def test_a_pdf_of_a_policy_carries_its_identity(page, example_notice, artifacts,
     # Navigation and search are not printed.
     site_name = "솔바람랩 정책 센터" if lang == "ko" else "Solbaram Lab Policy Centre"
     assert site_name not in flat
+
+
+# --- the print button ---------------------------------------------------------------------
+
+PRINT = {"ko": "인쇄", "en": "Print"}
+
+
+@pytest.mark.parametrize("lang", list(PRINT))
+@pytest.mark.parametrize("url", ["privacy/", "privacy/2024-03-01/", "terms/2026-12-07/"])
+def test_the_print_button_prints_and_is_not_printed(page, example_notice, lang, url):
+    visit(page, example_notice.at(url, lang))
+    button = page.get_by_role("button", name=PRINT[lang], exact=True)
+    assert button.is_visible()
+    page.evaluate("() => { window.printed = 0; window.print = () => { window.printed += 1; }; }")
+    button.click()
+    assert page.evaluate("() => window.printed") == 1
+    page.emulate_media(media="print")
+    assert not button.is_visible()
+    assert page.locator(".redline-tools").evaluate("el => getComputedStyle(el).display") == "none"
+
+
+@pytest.mark.parametrize("lang", list(PRINT))
+def test_without_javascript_there_is_no_print_button(browser, example_notice, lang):
+    """A button that does nothing is worse than none: only the script shows it."""
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = visit(context.new_page(), example_notice.at("privacy/2024-03-01/", lang))
+        assert page.locator("button.redline-print").count() == 1  # in the page, hidden
+        assert not page.locator("button.redline-print").is_visible()
+        assert page.get_by_role("button", name=PRINT[lang], exact=True).count() == 0
+    finally:
+        context.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import tomllib
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -176,6 +177,28 @@ def test_publish_workflow_gates_builds_and_deploys(publish):
     assert "site/versions.json" in provenance["with"]["subject-path"]
     assert deploy["environment"]["name"] == "github-pages"
     assert deploy["steps"][-1]["uses"].startswith("actions/deploy-pages@")
+
+
+def test_publish_workflow_prints_a_pdf_of_every_version(publish):
+    build = publish["jobs"]["build"]
+    commands = [s.get("run", "") for s in build["steps"]]
+    assert "pip install -r requirements.txt -e '.[pdf]'" in commands
+    (browser,) = [i for i, c in enumerate(commands) if "playwright install" in c]
+    assert "python -m playwright install --with-deps chromium" in commands[browser]
+    assert "fonts-noto-cjk" in commands[browser]  # Korean text in Korean type
+    site = commands.index("mkdocs build --strict --site-dir site")
+    assert browser < site
+    assert build["steps"][site]["env"]["REDLINE_PDF"] == "1"
+    (refuse,) = [c for c in commands[site:] if "versions.json" in c]
+    assert "-name '*.pdf'" in refuse  # a deploy without the PDFs is refused
+
+
+def test_the_pdf_extra_names_what_the_requirements_pin():
+    pyproject = tomllib.loads((PROJECT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert pyproject["project"]["optional-dependencies"]["pdf"] == ["playwright>=1.45"]
+    pins = (PROJECT / "requirements.txt").read_text(encoding="utf-8").splitlines()
+    (pin,) = [line for line in pins if line.startswith("playwright==")]
+    assert tuple(map(int, pin.split("==")[1].split(".")[:2])) >= (1, 45)
 
 
 def test_python_version_matches_the_package(pr, publish, gate):

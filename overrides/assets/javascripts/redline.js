@@ -91,7 +91,17 @@
     });
   }
 
+  /* The print button does nothing without this script, so the page carries it hidden and
+     only the script shows it. */
+  function printButtons() {
+    document.querySelectorAll("button.redline-print[hidden]").forEach(function (button) {
+      button.addEventListener("click", function () { window.print(); });
+      button.hidden = false;
+    });
+  }
+
   function ready() {
+    printButtons();
     switchStates();
     lookups();
     focusableScrollBoxes();
