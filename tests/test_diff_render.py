@@ -88,7 +88,10 @@ class Elements(HTMLParser):
 def test_redline_markdown_renumbered_heading_keeps_level_and_id():
     new = POLICY.replace("## 3. 보유 기간 {#retention}", "## 4. 보유 기간 {#retention}")
     md = render_redline_markdown(diff_documents(POLICY, new))
-    assert '\n## <del>3</del><ins>4</ins>. 보유 기간 {#retention data-toc-label="4. 보유 기간"}\n' in md
+    assert (
+        '\n## <del>3</del><ins>4</ins>. 보유 기간 {#retention data-toc-label="4. 보유 기간"}\n'
+        in md
+    )
     html = to_html(md)
     assert '<h2 id="retention"><del>3</del><ins>4</ins>. 보유 기간' in html
     assert html.count('id="retention"') == 1
@@ -243,9 +246,9 @@ def test_comparison_table_structure_and_cells():
     assert cols[:3] == ["조항", "개정 전", "개정 후"]
     assert [a["scope"] for t, a in page.tags if t == "th" and "scope" in a][:3] == ["col"] * 3
     rows = [a["id"] for t, a in page.tags if t == "tr" and "id" in a]
-    assert rows == ["redline-compare-retention", "redline-compare-entrustment"]
+    assert rows == ["redline-compare-entrustment"]  # retention was only renumbered
     # row headers: the section title, and the material marker only where asked
-    assert "4. 보유 기간" in html and '<strong class="redline-material">중요</strong>' in html
+    assert '<th scope="row">4. 처리 위탁 <strong class="redline-material">중요</strong>' in html
     assert html.count("redline-material") == 1
     # the old cell shows deletions only, the new cell insertions only
     row = re.search(r'<tr id="redline-compare-entrustment".*?</tr>\n', html, re.S).group(0)
@@ -285,6 +288,60 @@ def test_comparison_table_bold_is_rendered_and_nests():
     assert "**" not in html
     assert "<strong>회원 가입<del>" in html or "<strong>회원 가입</strong><del>" in html
     Elements(html)
+
+
+# --------------------------------------------------------------------------------------
+# A section whose only change is its number is listed nowhere
+
+RENUMBERED = (
+    POLICY.replace("## 3. 보유 기간", "## 4. 보유 기간")
+    .replace("## 4. 처리 위탁", "## 5. 처리 위탁")
+    .replace("## 5. 처리방침의 변경", "## 6. 처리방침의 변경")
+)
+
+
+def renumbering_diff():
+    """A new section 3 before 보유 기간: 보유 기간 (4.) also changes words, the others only
+    their number."""
+    new = RENUMBERED.replace(
+        "## 4. 보유 기간", "## 3. 안전 조치 {#safety}\n\n암호화합니다.\n\n## 4. 보유 기간"
+    ).replace("3개월", "1년")
+    return diff_documents(POLICY, new)
+
+
+def test_renumbered_only_sections_are_not_listed_anywhere():
+    diff = renumbering_diff()
+    assert [s.id for s in diff.listed_sections()] == ["safety", "retention"]
+    assert diff.changed_section_ids() == {"safety", "retention", "entrustment", "changes"}
+    assert diff.substantive_ids() == {s.id for s in diff.listed_sections()}
+    text = format_text(diff, color=False)
+    summary = format_markdown(diff, material_sections={"entrustment"})
+    table, fragment = compare(diff, material={"entrustment"}), format_html(diff)
+    for html in (table, fragment):
+        assert re.findall(r'<tr id="redline-compare-([^"]*)"', html) == ["safety", "retention"]
+    assert "처리 위탁" not in table
+    # the full redline still shows every new number
+    assert "<h2><del>4</del><ins>5</ins>. 처리 위탁</h2>" in fragment
+    assert "처리 위탁" not in text and "처리방침의 변경" not in text
+    assert "처리 위탁" not in summary and "처리방침의 변경" not in summary
+    assert "=== 4. 보유 기간 {#retention} (changed) ===" in text
+    assert "### 4\\. 보유 기간\n" in summary and "### 3\\. 안전 조치\n" in summary
+    md = render_redline_markdown(diff)
+    assert "## <del>4</del><ins>5</ins>. 처리 위탁" in md
+
+
+def test_a_moved_and_renumbered_section_is_listed_as_moved():
+    parts = POLICY.split("\n## ")
+    swapped = "\n## ".join([parts[0], parts[1], parts[2], parts[4], parts[3], parts[5]])
+    swapped = swapped.replace("## 4. 처리 위탁", "## 3. 처리 위탁").replace(
+        "## 3. 보유 기간", "## 4. 보유 기간"
+    )
+    diff = diff_documents(POLICY, swapped)
+    [moved] = diff.listed_sections()
+    assert moved.moved and moved.kinds == ("moved",)
+    assert diff.substantive_ids() == set()
+    assert f"{{#{moved.id}}} (moved) ===" in format_text(diff, color=False)
+    assert 'class="redline-moved"' in compare(diff)
 
 
 # --------------------------------------------------------------------------------------

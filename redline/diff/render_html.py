@@ -29,7 +29,7 @@ def render_comparison_html(
     material_label: str,
     preamble_label: str = "—",
 ) -> str:
-    """Before/after comparison table (신구대조표): one row per changed section.
+    """Before/after comparison table (신구대조표): one row per section listed as changed.
 
     A changed section listed in `material_sections`, or inside one that is, is marked with
     `material_label` (`DocumentDiff.material_ids`). Rows carry
@@ -37,14 +37,14 @@ def render_comparison_html(
     """
     material = diff.material_ids(material_sections)
     rows: list[str] = []
-    for s in diff.changed_sections():
+    for s in diff.listed_sections():
         title = s.title or preamble_label
         mark = (
             f' <strong class="redline-material">{escape.html(material_label)}</strong>'
             if s.id in material
             else ""
         )
-        classes = f"redline-{s.status}" + (" redline-moved" if s.moved else "")
+        classes = " ".join(f"redline-{kind}" for kind in s.kinds)
         rows.append(
             f'<tr id="redline-compare-{escape.html_attr(s.id)}" class="{classes}">'
             f'<th scope="row">{escape.html(title)}{mark}</th>'
