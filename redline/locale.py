@@ -73,6 +73,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "feed_link_text": "전문 보기",
         "policies": "정책",
         "preamble": "머리말",
+        "cell_added": "<신설>",
+        "cell_deleted": "<삭제>",
     },
     "en": {
         "version_n": "Version {n}",
@@ -143,6 +145,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "feed_link_text": "Read the full text",
         "policies": "Policies",
         "preamble": "Introduction",
+        "cell_added": "<New>",
+        "cell_deleted": "<Deleted>",
     },
 }
 

@@ -339,6 +339,8 @@ def changes_page(ctx: Context, tl: Timeline, entry: Entry) -> Page:
                 section_label=t(lang, "col_section"),
                 material_sections=tl.policy.material_sections,
                 material_label=t(lang, "material_section"),
+                added_label=t(lang, "cell_added"),
+                deleted_label=t(lang, "cell_deleted"),
                 preamble_label=t(lang, "preamble"),
             )
         )

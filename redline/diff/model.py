@@ -115,6 +115,11 @@ class BlockDiff:
             return BlockStatus.CHANGED
         return BlockStatus.EQUAL
 
+    def side(self, side: Literal["old", "new"]) -> Block | None:
+        """The block as that version writes it (its own list marker, heading level, number),
+        or None when it is not in that version."""
+        return self.old if side == "old" else self.new
+
     @property
     def block(self) -> Block:
         """The block as it is shown: the new one, or the old one when it was deleted."""
@@ -139,6 +144,10 @@ class SectionDiff:
     blocks: tuple[BlockDiff, ...]
     old: Section | None = None
     new: Section | None = None
+
+    def side(self, side: Literal["old", "new"]) -> Section | None:
+        """The section as that version has it, or None when it is not in that version."""
+        return self.old if side == "old" else self.new
 
     @property
     def title(self) -> str:
