@@ -297,7 +297,8 @@ def _context(blocks: Sequence[BlockDiff]) -> list[BlockDiff | None]:
 
 
 def _html_subtable(entries: Sequence[BlockDiff | None], side: Side, absent: str) -> str:
-    """One side's table rows in the comparison, as a small table of their own.
+    """One side's table rows in the comparison, as a small table of their own in a box that
+    scrolls when the table is wider than its column (its words are never broken).
 
     Rows only in the other version are one `absent` row at their place.
     """
@@ -325,7 +326,8 @@ def _html_subtable(entries: Sequence[BlockDiff | None], side: Side, absent: str)
             body.append(_tr(fit(row, ncols)))
     thead = f"<thead>{''.join(head)}</thead>" if head else ""
     tbody = f"<tbody>{''.join(body)}</tbody>" if body else ""
-    return f'<table class="redline-subtable">{thead}{tbody}</table>'
+    table = f'<table class="redline-subtable">{thead}{tbody}</table>'
+    return f'<div class="redline-scroll">{table}</div>'
 
 
 # --------------------------------------------------------------------------------------
