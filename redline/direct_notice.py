@@ -172,7 +172,7 @@ def _changes(policy: Policy, version: Version, lang: str) -> list[Block]:
 
 
 def _section_lines(lang: str, diff: DocumentDiff, material_ids: set[str]) -> tuple[Item, ...]:
-    changed = diff.changed_sections()
+    changed = diff.listed_sections()
     if not changed:
         return (Item(t(lang, "changes_none")),)
     return tuple(

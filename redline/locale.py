@@ -137,6 +137,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "pdf_sha256": "원본 파일 SHA-256: {sha256}",
         "printed_on": "인쇄일 {date}",
         "pdf_page": "{page} / {total}쪽",
+        "cell_added": "<신설>",
+        "cell_deleted": "<삭제>",
     },
     "en": {
         "version_n": "Version {n}",
@@ -270,6 +272,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "pdf_sha256": "SHA-256 of the source file: {sha256}",
         "printed_on": "Printed on {date}",
         "pdf_page": "Page {page} of {total}",
+        "cell_added": "<New>",
+        "cell_deleted": "<Deleted>",
     },
 }
 

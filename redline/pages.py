@@ -352,9 +352,7 @@ def _changes_intro(ctx: Context, tl: Timeline, entry: Entry, here: str) -> list[
 def _section_items(lang: str, changed: list, material_ids: set[str]) -> list[dict]:
     items = []
     for s in changed:
-        kinds = [t(lang, s.status)] if s.status in ("added", "deleted", "changed") else []
-        if s.moved:
-            kinds.append(t(lang, "moved"))
+        kinds = [t(lang, kind) for kind in s.kinds]
         items.append(
             {
                 "id": s.id,
@@ -376,6 +374,8 @@ def comparison_table(lang: str, diff, old: Version, new: Version, material_secti
         section_label=t(lang, "col_section"),
         material_sections=material_sections,
         material_label=t(lang, "material_section"),
+        added_label=t(lang, "cell_added"),
+        deleted_label=t(lang, "cell_deleted"),
         preamble_label=t(lang, "preamble"),
     )
 
@@ -397,7 +397,7 @@ def changes_page(ctx: Context, tl: Timeline, entry: Entry) -> Page:
     parts += [meta_line(ctx, new), status_banner(ctx, tl, entry, here)]
     parts += _changes_intro(ctx, tl, entry, here)
     parts.append(heading(t(lang, "changes_sections"), "redline-sections"))
-    changed = diff.changed_sections()
+    changed = diff.listed_sections()
     if not changed:
         parts.append(fragment("paragraph", text=t(lang, "changes_none")))
     else:

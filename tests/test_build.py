@@ -199,3 +199,57 @@ def test_directory_urls_are_required_and_said_so(tmp_path):
     result = repo.build("2024-04-01")
     assert result.returncode == 1
     assert "use_directory_urls: true" in result.stderr and "Traceback" not in result.stderr
+
+
+# --- the comparison (신구대조표) of the example site ----------------------------------------
+
+# Privacy version 4 (2027-01-01) inserts purpose 6 (AI summary) before version 3's purpose 6
+# (marketing), adds sections, and renumbers the sections after its new section 9.
+COMPARISON = {
+    "ko": {
+        "before": "6. 마케팅 정보 안내(선택)",
+        "after": ["6. AI 요약 기능 제공(Plus 회원)", "7. 마케팅 정보 안내(선택)"],
+        "added": "<신설>",
+        "renumbered": "<del>9</del><ins>10</ins>. 안전성 확보 조치",
+    },
+    "en": {
+        "before": "6. Marketing information (optional)",
+        "after": [
+            "6. Provision of the AI summary feature (Plus members)",
+            "7. Marketing information (optional)",
+        ],
+        "added": "<New>",
+        "renumbered": "<del>9</del><ins>10</ins>. Safety measures",
+    },
+}
+
+
+def cell_text(cell) -> str:
+    return " ".join(cell.get_text().split())
+
+
+@pytest.mark.parametrize("lang", COMPARISON)
+def test_the_comparison_quotes_each_version_and_lists_real_changes(example_notice, lang):
+    words = COMPARISON[lang]
+    page = soup(example_notice.path, ("en/" if lang == "en" else "") + "privacy/changes/2027-01-01")
+    row = page.select_one("#redline-compare-purposes")
+    before, after = (
+        cell_text(row.select_one("td.redline-old")),
+        cell_text(row.select_one("td.redline-new")),
+    )
+    # Each column numbers the marketing purpose as its own version does.
+    assert words["before"] in before and words["before"].replace("6.", "7.") not in before
+    assert all(item in after for item in words["after"])
+    assert words["added"] in before  # where the new purpose 6 stands after
+    # An added section: the before column says so.
+    for section in ("transfer-northwind", "automated-decisions"):
+        old = page.select_one(f"#redline-compare-{section} td.redline-old")
+        assert cell_text(old) == words["added"]
+    # Sections only renumbered (9. -> 10. and after) are listed nowhere, yet the full
+    # redline shows their new numbers.
+    listed = [a["href"] for a in page.select(".redline-sections a")]
+    rows = [tr["id"] for tr in page.select("table.redline-compare > tbody > tr")]
+    assert listed == ["#" + r for r in rows] and len(rows) == 9
+    for renumbered in ("safety-measures", "cookies", "officer", "remedies", "changes"):
+        assert f"redline-compare-{renumbered}" not in rows
+    assert words["renumbered"] in str(page.select_one(".redline-text h2#safety-measures"))

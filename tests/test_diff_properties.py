@@ -376,6 +376,8 @@ def test_renderings_are_valid_html(pair):
         section_label="조항",
         material_sections={"retention"},
         material_label="중요",
+        added_label="<신설>",
+        deleted_label="<삭제>",
     )
     check_html(table)
     check_html(format_html(diff))

@@ -49,6 +49,8 @@ def compare(diff, material=frozenset()):
         section_label="조항",
         material_sections=material,
         material_label="중요",
+        added_label="<신설>",
+        deleted_label="<삭제>",
     )
 
 
@@ -246,9 +248,9 @@ def test_comparison_table_structure_and_cells():
     assert cols[:3] == ["조항", "개정 전", "개정 후"]
     assert [a["scope"] for t, a in page.tags if t == "th" and "scope" in a][:3] == ["col"] * 3
     rows = [a["id"] for t, a in page.tags if t == "tr" and "id" in a]
-    assert rows == ["redline-compare-retention", "redline-compare-entrustment"]
+    assert rows == ["redline-compare-entrustment"]  # retention was only renumbered
     # row headers: the section title, and the material marker only where asked
-    assert "4. 보유 기간" in html and '<strong class="redline-material">중요</strong>' in html
+    assert '<th scope="row">4. 처리 위탁 <strong class="redline-material">중요</strong>' in html
     assert html.count("redline-material") == 1
     # the old cell shows deletions only, the new cell insertions only
     row = re.search(r'<tr id="redline-compare-entrustment".*?</tr>\n', html, re.S).group(0)
@@ -274,11 +276,12 @@ def test_comparison_table_added_and_deleted_sections():
     new = POLICY[:start] + "## 5. 국외 이전 {#overseas-transfer}\n\n국외로 이전하지 않습니다.\n"
     html = compare(diff_documents(POLICY, new))
     added = re.search(r'id="redline-compare-overseas-transfer".*?</tr>', html, re.S).group(0)
-    assert (
-        '<td class="redline-old"></td>' in added and "<ins>국외로 이전하지 않습니다.</ins>" in added
-    )
+    # Where a version has nothing, its column says so (신구대조표: <신설>, <삭제>).
+    assert '<td class="redline-old"><p class="redline-absent">&lt;신설&gt;</p></td>' in added
+    assert "<ins>국외로 이전하지 않습니다.</ins>" in added
     deleted = re.search(r'id="redline-compare-changes".*?</tr>', html, re.S).group(0)
-    assert '<td class="redline-new"></td>' in deleted and "<del>이 처리방침은" in deleted
+    assert '<td class="redline-new"><p class="redline-absent">&lt;삭제&gt;</p></td>' in deleted
+    assert "<del>이 처리방침은" in deleted
     assert "5. 처리방침의 변경" in deleted  # deleted section titled by its old title
 
 
@@ -288,6 +291,139 @@ def test_comparison_table_bold_is_rendered_and_nests():
     assert "**" not in html
     assert "<strong>회원 가입<del>" in html or "<strong>회원 가입</strong><del>" in html
     Elements(html)
+
+
+def row_cells(html: str, sid: str) -> tuple[str, str]:
+    """The before and after cells of a section's row of the comparison table."""
+    row = re.search(rf'<tr id="redline-compare-{sid}".*?</tr>\n', html, re.S)
+    assert row, f"no row for {sid}"
+    before, after = row.group(0).split('<td class="redline-new">')
+    return before.split('<td class="redline-old">')[1], after
+
+
+def markers(cell: str) -> list[str]:
+    return re.findall(r'<span class="redline-marker">([^<]*)</span>', cell)
+
+
+def test_comparison_columns_quote_their_own_list_numbers():
+    # A purpose inserted as item 2: the old item 2 is item 3 of the new version. Markdown
+    # renumbers lists, so that is no change in the text, but each column shows its own number.
+    new = POLICY.replace(
+        "2. **서비스 제공**", "2. **요약 기능 제공**: 노트 요약\n3. **서비스 제공**"
+    )
+    before, after = row_cells(compare(diff_documents(POLICY, new)), "purposes")
+    assert markers(before) == ["1.", "2."]  # 서비스 제공 is item 2 before
+    assert markers(after) == ["1.", "2.", "3."]  # ... and item 3 after
+    assert re.search(r'redline-marker">2\.</span> <strong>서비스 제공', before)
+    assert re.search(r'redline-marker">3\.</span> <strong>서비스 제공', after)
+    assert re.search(r'redline-marker">2\.</span> <ins><strong>요약 기능 제공', after)
+
+
+def test_comparison_columns_quote_their_own_heading_numbers():
+    old = "## 6. 보유 기간 {#retention}\n\n가\n\n나\n\n다\n\n라\n\n1년 보관\n"
+    new = old.replace("## 6.", "## 7.").replace("1년 보관", "2년 보관")
+    before, after = row_cells(compare(diff_documents(old, new)), "retention")
+    heading = re.compile(r'<p class="redline-heading"><strong>(.*?)</strong></p>')
+    assert heading.search(before).group(1) == "<del>6</del>. 보유 기간"
+    assert heading.search(after).group(1) == "<ins>7</ins>. 보유 기간"
+    assert "7" not in before and "6" not in after
+
+
+def test_comparison_marks_the_place_of_blocks_only_in_the_other_version():
+    new = (
+        POLICY.replace(
+            "- 회원 정보: 회원 탈퇴 시까지\n",
+            "- 회원 정보: 회원 탈퇴 시까지\n- 요약: 1년\n- 백업: 35일\n",
+        )
+        .replace("회사는 다음의 목적을 위하여 개인정보를 처리합니다.\n\n", "")
+        .replace(
+            "| (주)카카오 | 알림톡 발송 | 발송 완료 후 30일 |\n",
+            "| (주)카카오 | 알림톡 발송 | 발송 완료 후 30일 |\n| Amazon Web Services, Inc. | 데이터 보관 | 위탁 계약 종료 시까지 |\n",
+        )
+    )
+    html = compare(diff_documents(POLICY, new))
+    new_mark = '<p class="redline-absent">&lt;신설&gt;</p>'
+    gone_mark = '<p class="redline-absent">&lt;삭제&gt;</p>'
+    # two inserted items: one marker in the old column, where they stand in the new one
+    before, after = row_cells(html, "retention")
+    assert before.count(new_mark) == 1 and new_mark not in after
+    assert before.index("회원 탈퇴 시까지") < before.index(new_mark) < before.index("서비스 접속")
+    assert "<ins>요약: 1년</ins>" in after and "<ins>백업: 35일</ins>" in after
+    # a deleted paragraph: a marker in the new column, between the heading and the list
+    before, after = row_cells(html, "purposes")
+    assert after.count(gone_mark) == 1 and gone_mark not in before
+    assert after.index("1. 처리 목적") < after.index(gone_mark) < after.index("회원 가입 및 관리")
+    assert "<del>회사는 다음의 목적을 위하여" in before
+    # an inserted table row: a row of the old column's table, spanning its columns
+    before, after = row_cells(html, "entrustment")
+    assert '<tr><td colspan="3" class="redline-absent">&lt;신설&gt;</td></tr></tbody>' in before
+    assert "<ins>Amazon Web Services, Inc.</ins>" in after and "redline-absent" not in after
+    Elements(html)
+
+
+def test_comparison_labels_for_empty_places_are_escaped_and_english_by_default():
+    start = POLICY.index("## 5. 처리방침의 변경")
+    new = POLICY[:start] + "## 5. 국외 이전 {#overseas-transfer}\n\n국외로 이전하지 않습니다.\n"
+    html = format_html(diff_documents(POLICY, new))
+    before, _ = row_cells(html, "overseas-transfer")
+    assert before == '<p class="redline-absent">&lt;New&gt;</p></td>'
+    _, after = row_cells(html, "changes")
+    assert after.startswith('<p class="redline-absent">&lt;Deleted&gt;</p></td>')
+    assert "<New>" not in html and "<Deleted>" not in html
+
+
+# --------------------------------------------------------------------------------------
+# A section whose only change is its number is listed nowhere
+
+RENUMBERED = (
+    POLICY.replace("## 3. 보유 기간", "## 4. 보유 기간")
+    .replace("## 4. 처리 위탁", "## 5. 처리 위탁")
+    .replace("## 5. 처리방침의 변경", "## 6. 처리방침의 변경")
+)
+
+
+def renumbering_diff():
+    """A new section 3 before 보유 기간: 보유 기간 (4.) also changes words, the others only
+    their number."""
+    new = RENUMBERED.replace(
+        "## 4. 보유 기간", "## 3. 안전 조치 {#safety}\n\n암호화합니다.\n\n## 4. 보유 기간"
+    ).replace("3개월", "1년")
+    return diff_documents(POLICY, new)
+
+
+def test_renumbered_only_sections_are_not_listed_anywhere():
+    diff = renumbering_diff()
+    assert [s.id for s in diff.listed_sections()] == ["safety", "retention"]
+    assert diff.changed_section_ids() == {"safety", "retention", "entrustment", "changes"}
+    assert diff.substantive_ids() == {s.id for s in diff.listed_sections()}
+    text = format_text(diff, color=False)
+    summary = format_markdown(diff, material_sections={"entrustment"})
+    table, fragment = compare(diff, material={"entrustment"}), format_html(diff)
+    for html in (table, fragment):
+        assert re.findall(r'<tr id="redline-compare-([^"]*)"', html) == ["safety", "retention"]
+    assert "처리 위탁" not in table
+    # the full redline still shows every new number
+    assert "<h2><del>4</del><ins>5</ins>. 처리 위탁</h2>" in fragment
+    assert "처리 위탁" not in text and "처리방침의 변경" not in text
+    assert "처리 위탁" not in summary and "처리방침의 변경" not in summary
+    assert "=== 4. 보유 기간 {#retention} (changed) ===" in text
+    assert "### 4\\. 보유 기간\n" in summary and "### 3\\. 안전 조치\n" in summary
+    md = render_redline_markdown(diff)
+    assert "## <del>4</del><ins>5</ins>. 처리 위탁" in md
+
+
+def test_a_moved_and_renumbered_section_is_listed_as_moved():
+    parts = POLICY.split("\n## ")
+    swapped = "\n## ".join([parts[0], parts[1], parts[2], parts[4], parts[3], parts[5]])
+    swapped = swapped.replace("## 4. 처리 위탁", "## 3. 처리 위탁").replace(
+        "## 3. 보유 기간", "## 4. 보유 기간"
+    )
+    diff = diff_documents(POLICY, swapped)
+    [moved] = diff.listed_sections()
+    assert moved.moved and moved.kinds == ("moved",)
+    assert diff.substantive_ids() == set()
+    assert f"{{#{moved.id}}} (moved) ===" in format_text(diff, color=False)
+    assert 'class="redline-moved"' in compare(diff)
 
 
 # --------------------------------------------------------------------------------------

@@ -5,8 +5,9 @@ equal and deleted token runs give back the old document's normalised text, and t
 inserted runs the new one's (`DocumentDiff.iter_ops`).
 
 A `DocumentDiff` also says which changes matter: `substantive_ids` (a move or a renumbered
-heading changes no obligation), `sections_within` (a sub-section belongs to the section that
-holds it) and `material_ids` (the substantive changes within the material sections).
+heading changes no obligation), `listed_sections` (what every listing of changes shows: the
+substantive changes and the moves), `sections_within` (a sub-section belongs to the section
+that holds it) and `material_ids` (the substantive changes within the material sections).
 """
 
 from __future__ import annotations
@@ -114,6 +115,11 @@ class BlockDiff:
             return BlockStatus.CHANGED
         return BlockStatus.EQUAL
 
+    def side(self, side: Literal["old", "new"]) -> Block | None:
+        """The block as that version writes it (its own list marker, heading level, number),
+        or None when it is not in that version."""
+        return self.old if side == "old" else self.new
+
     @property
     def block(self) -> Block:
         """The block as it is shown: the new one, or the old one when it was deleted."""
@@ -139,6 +145,10 @@ class SectionDiff:
     old: Section | None = None
     new: Section | None = None
 
+    def side(self, side: Literal["old", "new"]) -> Section | None:
+        """The section as that version has it, or None when it is not in that version."""
+        return self.old if side == "old" else self.new
+
     @property
     def title(self) -> str:
         """The title to show: the new one, or the old one for a deleted section."""
@@ -159,8 +169,25 @@ class SectionDiff:
 
     @property
     def is_changed(self) -> bool:
-        """Whether a reader should be told about this section (text changed, added, gone, moved)."""
+        """Whether its text or its place changed (added, gone, edited, renumbered or moved)."""
         return self.status != SectionStatus.UNCHANGED or self.moved
+
+    @property
+    def is_substantive(self) -> bool:
+        """Whether its wording changed: added, gone, or edited beyond its heading's number.
+
+        Renumbering a heading (`9.` -> `10.`, `제9조` -> `제10조`) changes no obligation.
+        """
+        if self.status != SectionStatus.CHANGED:
+            return self.status != SectionStatus.UNCHANGED
+        return not all(_is_renumbering(b) for b in self.blocks if b.status != BlockStatus.EQUAL)
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        """What a reader is told happened to it: its status when substantive, then "moved"."""
+        return ((str(self.status),) if self.is_substantive else ()) + (
+            ("moved",) if self.moved else ()
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,11 +197,18 @@ class DocumentDiff:
     sections: tuple[SectionDiff, ...]
 
     def changed_section_ids(self) -> set[str]:
-        """Ids of sections added, deleted, edited or moved (check `moved`/`status` to tell)."""
+        """Ids of sections whose text or place changed at all, renumbering included."""
         return {s.id for s in self.sections if s.is_changed}
 
-    def changed_sections(self) -> list[SectionDiff]:
-        return [s for s in self.sections if s.is_changed]
+    def listed_sections(self) -> list[SectionDiff]:
+        """The sections a reader is told about: substantive changes and moves, in order.
+
+        Every listing of changed sections asks this (the changes page, its comparison table,
+        `redline diff`, the job summary). A section whose only change is its heading's number
+        is not listed; the comparison and the redline still show the new number wherever
+        they show the section.
+        """
+        return [s for s in self.sections if s.is_substantive or s.moved]
 
     def ancestors(self) -> dict[str, tuple[str, ...]]:
         """The ids of the sections that contain each section, outermost first.
@@ -202,11 +236,7 @@ class DocumentDiff:
         ancestors = self.ancestors()
         hit: set[str] = set()
         for section in self.sections:
-            if section.status == SectionStatus.UNCHANGED:
-                continue
-            if section.status == SectionStatus.CHANGED and all(
-                _is_renumbering(b) for b in section.blocks if b.status != BlockStatus.EQUAL
-            ):
+            if not section.is_substantive:
                 continue
             hit.add(section.id)
             hit.update(ancestors.get(section.id, ()))

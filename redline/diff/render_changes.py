@@ -1,9 +1,9 @@
 """The changes listed section by section, for a terminal and for a GitHub job summary.
 
-Both list each changed section (title, id, what happened to it), then its changed blocks one
-a line; a section that only moved says so. Only the writing differs: wdiff markers or ANSI
-colours in a terminal (`format_text`), escaped GitHub Markdown with <del>/<ins> in a job
-summary (`format_markdown`).
+Both list each section `DocumentDiff.listed_sections` names (title, id, what happened to
+it), then its changed blocks one a line; a section that only moved says so. Only the writing
+differs: wdiff markers or ANSI colours in a terminal (`format_text`), escaped GitHub Markdown
+with <del>/<ins> in a job summary (`format_markdown`).
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from .model import (
     BlockStatus,
     DocumentDiff,
     SectionDiff,
-    SectionStatus,
 )
 
 _RED_STRIKE = "\x1b[9;31m"
@@ -69,9 +68,9 @@ def _listing(
     line: Callable[[BlockDiff], str],
     moved: str,
 ) -> str:
-    """Each changed section's `head` lines, then a `line` per changed block (or `moved`)."""
+    """Each listed section's `head` lines, then a `line` per changed block (or `moved`)."""
     out: list[str] = []
-    for s in diff.changed_sections():
+    for s in diff.listed_sections():
         out.extend(head(s))
         out.extend([line(bd) for bd in _changed_blocks(s)] or [moved])
         out.append("")
@@ -86,10 +85,7 @@ def _changed_blocks(section: SectionDiff) -> Iterator[BlockDiff]:
 
 
 def _kinds(s: SectionDiff) -> str:
-    words = [] if s.status == SectionStatus.UNCHANGED else [str(s.status)]
-    if s.moved:
-        words.append("moved")
-    return ", ".join(words)
+    return ", ".join(s.kinds)
 
 
 def _display_prefix(block: Block) -> str:

@@ -8,15 +8,28 @@ fragment (`redline diff --format html`) is that table followed by the whole redl
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
+from typing import Literal
 
 from . import escape
-from .model import TABLE_KINDS, BlockDiff, BlockKind, BlockStatus, DocumentDiff, Op, SectionDiff
+from .model import (
+    TABLE_KINDS,
+    Block,
+    BlockDiff,
+    BlockKind,
+    BlockStatus,
+    DocumentDiff,
+    Op,
+    SectionDiff,
+)
 from .render_tables import ALL_OPS, cells, fit, run_end, table_groups, table_layout
 from .tokens import tokenize
 
 _OLD_SIDE = frozenset({"equal", "delete"})
 _NEW_SIDE = frozenset({"equal", "insert"})
 _ELIDED = '<p class="redline-elided">…</p>'
+Side = Literal["old", "new"]
+# The runs each column of the comparison shows.
+_SHOWN: dict[Side, frozenset[str]] = {"old": _OLD_SIDE, "new": _NEW_SIDE}
 
 
 def render_comparison_html(
@@ -27,29 +40,34 @@ def render_comparison_html(
     section_label: str,
     material_sections: Collection[str],
     material_label: str,
+    added_label: str,
+    deleted_label: str,
     preamble_label: str = "—",
 ) -> str:
-    """Before/after comparison table (신구대조표): one row per changed section.
+    """Before/after comparison table (신구대조표): one row per section listed as changed.
 
+    Each column quotes its own version: its words, list markers and heading numbers. Where a
+    version has nothing (a section or block only in the other), its cell says so:
+    `added_label` in the old column (`<신설>`), `deleted_label` in the new one (`<삭제>`).
     A changed section listed in `material_sections`, or inside one that is, is marked with
     `material_label` (`DocumentDiff.material_ids`). Rows carry
     `id="redline-compare-<section id>"` so a list of sections can link to them.
     """
     material = diff.material_ids(material_sections)
     rows: list[str] = []
-    for s in diff.changed_sections():
+    for s in diff.listed_sections():
         title = s.title or preamble_label
         mark = (
             f' <strong class="redline-material">{escape.html(material_label)}</strong>'
             if s.id in material
             else ""
         )
-        classes = f"redline-{s.status}" + (" redline-moved" if s.moved else "")
+        classes = " ".join(f"redline-{kind}" for kind in s.kinds)
         rows.append(
             f'<tr id="redline-compare-{escape.html_attr(s.id)}" class="{classes}">'
             f'<th scope="row">{escape.html(title)}{mark}</th>'
-            f'<td class="redline-old">{_html_cell(s, "old")}</td>'
-            f'<td class="redline-new">{_html_cell(s, "new")}</td></tr>'
+            f'<td class="redline-old">{_html_cell(s, "old", added_label)}</td>'
+            f'<td class="redline-new">{_html_cell(s, "new", deleted_label)}</td></tr>'
         )
     return (
         '<table class="redline-compare">\n<thead><tr>'
@@ -68,6 +86,8 @@ def format_html(
     new_label: str = "After",
     section_label: str = "Section",
     material_label: str = "material",
+    added_label: str = "<New>",
+    deleted_label: str = "<Deleted>",
 ) -> str:
     """A standalone HTML fragment for `redline diff --format html`: table, then full redline."""
     table = render_comparison_html(
@@ -77,6 +97,8 @@ def format_html(
         section_label=section_label,
         material_sections=material_sections,
         material_label=material_label,
+        added_label=added_label,
+        deleted_label=deleted_label,
     )
     return (
         '<div class="redline-diff">\n'
@@ -157,10 +179,9 @@ def _run(op: str, body: str) -> str:
     return escape.marked(op, body) if body else ""
 
 
-def _html_block(bd: BlockDiff, show: frozenset[str]) -> str:
-    block = bd.block
+def _html_block(block: Block, body: str) -> str:
+    """A block's rendered runs (`body`) with the structure `block` writes them in."""
     kind = block.kind
-    body = _html_runs(bd.ops, show)
     if kind == BlockKind.HEADING:
         return f'<p class="redline-heading"><strong>{body}</strong></p>'
     if kind == BlockKind.LIST_ITEM:
@@ -186,32 +207,63 @@ def _tr(row: Iterable[str], tag: str = "td", attrs: str = "") -> str:
 # The comparison table's cells
 
 
-def _html_cell(section: SectionDiff, side: str) -> str:
-    """One side of a section in the comparison: its changed blocks, with context."""
-    show = _OLD_SIDE if side == "old" else _NEW_SIDE
-    skip = BlockStatus.INSERTED if side == "old" else BlockStatus.DELETED
-    if (side == "old" and section.old is None) or (side == "new" and section.new is None):
-        return ""
-    entries = [bd for bd in _context(section.blocks) if bd is None or bd.status != skip]
-    kinds = [None if bd is None else bd.kind for bd in entries]
+def _html_cell(section: SectionDiff, side: Side, absent: str) -> str:
+    """One side of a section in the comparison: its changed blocks, with context.
+
+    Blocks are written as this side's version has them. Where the other side has blocks this
+    one lacks, one `absent` marker stands at their place (a row of its table for table rows);
+    a section this side lacks is the marker alone.
+    """
+    marker = _absent(absent)
+    if section.side(side) is None:
+        return marker
+    entries = _context(section.blocks)
     parts: list[str] = []
     k = 0
     while k < len(entries):
-        bd = entries[k]
-        if bd is None or bd.kind not in TABLE_KINDS:
-            parts.append(_ELIDED if bd is None else _html_block(bd, show))
-            k += 1
-            continue
-        # a table run: table rows, and the elisions that sit between two of its rows
-        end = k + 1
-        while end < len(entries) and (
-            kinds[end] in TABLE_KINDS
-            or (kinds[end] is None and kinds[end + 1 : end + 2] == [BlockKind.TABLE_ROW])
-        ):
-            end += 1
-        parts.append(_html_subtable(entries[k:end], show))
+        end = _table_run_end(entries, k)
+        part = _html_entries(entries[k:end], side, absent)
+        if not (part == marker and parts and parts[-1] == marker):
+            parts.append(part)
         k = end
     return "".join(parts)
+
+
+def _html_entries(run: Sequence[BlockDiff | None], side: Side, absent: str) -> str:
+    """An elision, a block or a table run of the comparison as `side` shows it."""
+    first = run[0]
+    if first is None:
+        return _ELIDED
+    if all(bd is None or bd.side(side) is None for bd in run):
+        return _absent(absent)
+    if first.kind in TABLE_KINDS:
+        return _html_subtable(run, side, absent)
+    block = first.side(side)
+    assert block is not None
+    return _html_block(block, _html_runs(first.ops, _SHOWN[side]))
+
+
+def _absent(label: str) -> str:
+    """What a column shows where its version has nothing: `<신설>`, `<삭제>`."""
+    return f'<p class="redline-absent">{escape.html(label)}</p>'
+
+
+def _table_run_end(entries: Sequence[BlockDiff | None], k: int) -> int:
+    """The end of the table run starting at `k` (its rows, and the elisions between two of
+    its rows); k + 1 when the entry at `k` is no table block."""
+
+    def kind(j: int) -> BlockKind | None:
+        bd = entries[j] if j < len(entries) else None
+        return None if bd is None else bd.kind
+
+    end = k + 1
+    if kind(k) not in TABLE_KINDS:
+        return end
+    while end < len(entries) and (
+        kind(end) in TABLE_KINDS or (entries[end] is None and kind(end + 1) == BlockKind.TABLE_ROW)
+    ):
+        end += 1
+    return end
 
 
 def _context(blocks: Sequence[BlockDiff]) -> list[BlockDiff | None]:
@@ -244,25 +296,38 @@ def _context(blocks: Sequence[BlockDiff]) -> list[BlockDiff | None]:
     return out
 
 
-def _html_subtable(entries: Sequence[BlockDiff | None], show: frozenset[str]) -> str:
-    """Table rows of one side of the comparison, as a small table of their own."""
-    rows = [
-        (False, None) if bd is None else (bd.kind == BlockKind.TABLE_HEADER, _html_cells(bd, show))
-        for bd in entries
-    ]
+def _html_subtable(entries: Sequence[BlockDiff | None], side: Side, absent: str) -> str:
+    """One side's table rows in the comparison, as a small table of their own in a box that
+    scrolls when the table is wider than its column (its words are never broken).
+
+    Rows only in the other version are one `absent` row at their place.
+    """
+    show = _SHOWN[side]
+    rows: list[tuple[str, list[str] | None]] = []
+    for bd in entries:
+        if bd is None:
+            rows.append(("elided", None))
+        elif bd.side(side) is None:
+            if not rows or rows[-1][0] != "absent":
+                rows.append(("absent", None))
+        else:
+            kind = "header" if bd.kind == BlockKind.TABLE_HEADER else "row"
+            rows.append((kind, _html_cells(bd, show)))
     ncols = max([len(c) for _, c in rows if c is not None] or [1])
     head: list[str] = []
     body: list[str] = []
-    for is_header, row in rows:
+    for kind, row in rows:
         if row is None:
-            body.append(f'<tr><td colspan="{ncols}" class="redline-elided">…</td></tr>')
-        elif is_header and not body:
+            cls, text = ("redline-elided", "…") if kind == "elided" else ("redline-absent", absent)
+            body.append(f'<tr><td colspan="{ncols}" class="{cls}">{escape.html(text)}</td></tr>')
+        elif kind == "header" and not body:
             head.append(_tr(fit(row, ncols), "th", ' scope="col"'))
         else:
             body.append(_tr(fit(row, ncols)))
     thead = f"<thead>{''.join(head)}</thead>" if head else ""
     tbody = f"<tbody>{''.join(body)}</tbody>" if body else ""
-    return f'<table class="redline-subtable">{thead}{tbody}</table>'
+    table = f'<table class="redline-subtable">{thead}{tbody}</table>'
+    return f'<div class="redline-scroll">{table}</div>'
 
 
 # --------------------------------------------------------------------------------------
@@ -285,7 +350,7 @@ def _html_redline(diff: DocumentDiff) -> str:
                 level = min(6, max(1, bd.block.level))
                 parts.append(f"<h{level}>{_html_runs(bd.ops, ALL_OPS)}</h{level}>")
             elif bd.ops:
-                parts.append(_html_block(bd, ALL_OPS))
+                parts.append(_html_block(bd.block, _html_runs(bd.ops, ALL_OPS)))
             k += 1
     return "\n".join(parts)
 

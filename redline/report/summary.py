@@ -82,7 +82,7 @@ def _languages(project: Project, lang: str, v: Version, previous: Version) -> li
         if other not in v.files or other not in previous.files:
             continue
         diff = diff_documents(previous.files[other].body, v.files[other].body)
-        count = len(diff.changed_sections())
+        count = len(diff.listed_sections())
         table = (
             comparison_table(other, diff, previous, v, policy.material_sections) if count else ""
         )

@@ -5,7 +5,8 @@
   /* A table wider than the screen scrolls in its own box; keyboard users must be able to
      reach that box to scroll it (WCAG 2.1.1; axe: scrollable-region-focusable). */
   function focusableScrollBoxes() {
-    document.querySelectorAll(".md-typeset__scrollwrap, .redline-table").forEach(function (box) {
+    var boxes = ".md-typeset__scrollwrap, .redline-table, .redline-scroll";
+    document.querySelectorAll(boxes).forEach(function (box) {
       if (box.scrollWidth > box.clientWidth + 1) {
         box.setAttribute("tabindex", "0");
         if (!box.hasAttribute("role")) {
