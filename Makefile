@@ -24,11 +24,11 @@ serve: $(STAMP)
 test: $(STAMP)
 	@scripts/test-tools
 	@$(MAKE) --no-print-directory node_modules/.installed
-	$(VENV)/bin/ruff check redline hooks tests benchmarks
+	$(VENV)/bin/ruff check redline redline_mkdocs hooks tests benchmarks
 	$(VENV)/bin/pytest
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check redline hooks tests benchmarks
+	$(VENV)/bin/ruff check redline redline_mkdocs hooks tests benchmarks
 
 bench: $(STAMP)
 	$(PY) benchmarks/run.py

@@ -30,7 +30,6 @@ from zoneinfo import ZoneInfo
 
 PROJECT = Path(__file__).resolve().parents[1]
 HOOK = PROJECT / "hooks" / "redline_hook.py"
-OVERRIDES = PROJECT / "overrides"
 TZ = ZoneInfo("Asia/Seoul")
 DEFAULT_TODAY = date(2026, 11, 15)
 NOTICE = {"minor": 7, "material": 30}
@@ -621,7 +620,6 @@ use_directory_urls: true
 theme:
   name: material
   language: {languages[0]}
-  custom_dir: {OVERRIDES}
   features:
     - navigation.indexes
     - search.highlight
@@ -641,8 +639,6 @@ theme:
         icon: material/weather-sunny
         name: 밝은 모드로 전환
 
-extra_css:
-  - assets/stylesheets/redline.css
 
 plugins:
   - search:

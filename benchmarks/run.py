@@ -184,7 +184,10 @@ def measure_breakdown(generated: Generated, work: Path, runs: int) -> dict:
 
 def plain_config(text: str, docs_dir: Path, policies: list[str]) -> str:
     """mkdocs.yml without `hooks:`, reading `docs_dir`, keeping generated pages out of the
-    navigation with `not_in_nav` as the hook does with InclusionLevel.NOT_IN_NAV."""
+    navigation with `not_in_nav` as the hook does with InclusionLevel.NOT_IN_NAV, and with
+    Redline's templates as the theme's custom_dir (the hook puts them on the search path)."""
+    from redline_mkdocs import THEME
+
     out, skipping = [], False
     for line in text.splitlines():
         if skipping and (line.startswith((" ", "-")) or not line.strip()):
@@ -195,6 +198,8 @@ def plain_config(text: str, docs_dir: Path, policies: list[str]) -> str:
         if line.startswith("docs_dir:"):
             line = f"docs_dir: {docs_dir}"
         out.append(line)
+        if line.strip() == "name: material":
+            out.append(f"  custom_dir: {THEME}")
     patterns = [
         pattern
         for pid in policies

@@ -53,7 +53,6 @@ docs_dir: policies
 theme:
   name: material
   language: {default}
-  custom_dir: {overrides}
 plugins:
   - search
 {i18n}
@@ -68,8 +67,6 @@ markdown_extensions:
       permalink: true
 validation:
   anchors: warn
-extra_css:
-  - assets/stylesheets/redline.css
 extra:
   redline:
 {redline}
@@ -117,7 +114,6 @@ class SiteRepo:
         (path / "mkdocs.yml").write_text(
             MKDOCS_YML.format(
                 default=languages[0],
-                overrides=PROJECT / "overrides",
                 hook=PROJECT / "hooks" / "redline_hook.py",
                 i18n=I18N if len(languages) > 1 else "",
                 redline=redline_yaml,

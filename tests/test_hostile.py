@@ -208,6 +208,7 @@ def test_a_pull_request_is_judged_by_the_base_branch_settings(repo, lower):
         "requirements.txt",
         "policies/assets/extra.css",
         "overrides/main.html",
+        "redline_mkdocs/theme/main.html",
     ],
 )
 def test_a_pull_request_that_changes_the_gate_and_versions_is_refused(repo, gate_file):

@@ -19,6 +19,7 @@ GATE_FILES = (
     "setup.py",
     "setup.cfg",
     "redline/*",
+    "redline_mkdocs/*",
     "hooks/*",
     "*/hooks/*",
     "overrides/*",

@@ -1,0 +1,327 @@
+"""MkDocs adapter for the Redline engine: gate, stage, and feed the templates.
+
+All logic lives in the engine (`redline`); this module only maps MkDocs events to it, and
+puts Redline's templates and assets (`redline_mkdocs/theme`) on the theme's search path,
+after the site's own `custom_dir` (which therefore wins) and before the theme's. i18n rebuilds the site once per language in its own post_build, reusing this config,
+so the expensive work happens once per top-level build; what it produced is kept on one
+`Build` object, replaced by the next top-level build (`mkdocs serve` rebuilds).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority, get_plugin_logger
+from mkdocs.structure.files import InclusionLevel
+
+from redline_mkdocs import THEME
+
+from redline import dates
+from redline.config import settings_from
+from redline.findings import CannotRun, errors, format_all
+from redline.ledger import read_ledger
+from redline.model import Project, load_project
+from redline.pdf import publish_pdfs
+from redline.receipts import obtain
+from redline.records import write_records
+from redline.rules import check
+from redline.site import Site, build_site
+from redline.site_config import SiteConfig
+from redline.sources import home_sources
+from redline.staging import stage, staging_root
+from redline.structure import may_hide_headings, section_ids
+from redline.urls import Urls
+
+log = get_plugin_logger("redline")
+
+
+@dataclass
+class Build:
+    """What one top-level build produced, read by the later events of every language."""
+
+    config_file: str
+    staging: Path  # the docs folder MkDocs reads: the editor's files + generated pages
+    source: Path  # the editor's docs folder
+    project: Project
+    site: Site
+    # Version pages whose text could hide headings from the parser: the section ids the
+    # gate read, which the rendered page must show (checked in on_page_content).
+    expected_sections: dict[str, list[str | None]] = field(default_factory=dict)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return self.project.languages
+
+    def close(self) -> None:
+        if self.site.pending is not None:
+            self.site.pending.close()
+            self.site.pending = None
+
+
+_build: Build | None = None
+
+
+def _guarded(event):
+    """An unexpected exception in Redline ends the build with one message, not a traceback
+    (REDLINE_DEBUG=1 shows the traceback)."""
+
+    @functools.wraps(event)
+    def run(*args, **kwargs):
+        try:
+            return event(*args, **kwargs)
+        except PluginError:
+            raise
+        except Exception as exc:
+            if os.environ.get("REDLINE_DEBUG"):
+                raise
+            raise PluginError(
+                f"Redline stopped the build on an internal error ({type(exc).__name__}: {exc}); "
+                "please report it with REDLINE_DEBUG=1 for details"
+            ) from None
+
+    return run
+
+
+def site_config(config) -> SiteConfig:
+    """What MkDocs resolved (INHERIT, !ENV, i18n) in the engine's terms."""
+    i18n = config.plugins.get("i18n")
+    if i18n is None:
+        lang = config.theme.get("language") or "en"
+        languages, names = (lang,), {lang: config.site_name}
+    else:
+        langs = sorted(i18n.config.languages, key=lambda lang: not lang.default)
+        languages = tuple(lang.locale for lang in langs if lang.build)
+        names = {lang.locale: lang.site_name or config.site_name for lang in langs}
+    return SiteConfig(
+        config_file=Path(config.config_file_path),
+        docs_dir=Path(config.docs_dir),
+        languages=languages,
+        site_names=names,
+        site_url=config.site_url or "",
+        redline=config.extra.get("redline"),
+        use_directory_urls=config.use_directory_urls,
+        text=Path(config.config_file_path).read_text(encoding="utf-8", errors="replace"),
+    )
+
+
+def _staging_dir(config, site: Site) -> Path:
+    """One folder per site and process, chosen once: `mkdocs serve` rebuilds into it."""
+    if _build is not None and _build.config_file == config.config_file_path:
+        return _build.staging
+    key = hashlib.sha1(f"{config.config_file_path}:{os.getpid()}".encode()).hexdigest()[:12]
+    size = sum(len(page.text) for page in site.pages) * 3  # UTF-8: at most 3 bytes a character
+    return staging_root(size) / f"redline-{key}" / "docs"
+
+
+def _with_templates(config) -> None:
+    """Redline's templates and assets on the theme's search path, once per build."""
+    dirs = config.theme.dirs
+    if str(THEME) in dirs:
+        return
+    at = 1 if config.theme.custom_dir and dirs and dirs[0] == config.theme.custom_dir else 0
+    dirs.insert(at, str(THEME))
+
+
+def _gate(config) -> Project:
+    """The model as of the build day, or stop the build with every finding."""
+    if not config.use_directory_urls:
+        raise PluginError(
+            f"{Path(config.config_file_path).name}: Redline's permanent addresses "
+            "(/<policy>/<date>/) need `use_directory_urls: true`; remove the setting or set it to true"
+        )
+    try:
+        settings = settings_from(site_config(config))
+        source = os.environ.get("REDLINE_PUBLISHED")
+        ledger = read_ledger(source, settings.site_url) if source else None
+        project = load_project(settings, dates.today(settings.timezone), ledger=ledger)
+    except CannotRun as exc:
+        raise PluginError(f"Redline cannot build this site:\n{exc}") from None
+    findings = check(project)
+    for finding in findings:
+        if finding not in errors(findings):
+            log.info(finding.format())
+    if errors(findings):
+        raise PluginError(
+            f"Redline blocked the build as of {project.today.isoformat()}: "
+            f"{len(errors(findings))} problem(s)\n{format_all(errors(findings))}"
+        )
+    return project
+
+
+@_guarded
+def on_config(config):
+    global _build
+    if _build is not None and _build.staging == Path(config.docs_dir):
+        return config  # i18n's build of another language: already staged
+    if _build is not None:
+        _build.close()  # a `mkdocs serve` rebuild that started before the last one finished
+    _with_templates(config)
+    project = _gate(config)
+    source = Path(config.docs_dir)
+    homes = home_sources(source, project.languages)
+    # On a large site the comparison pages are computed by forked workers while MkDocs
+    # builds the other pages; on_page_read_source hands them over.
+    site = build_site(project, project.today, homes, config.site_name, defer=True)
+    staging = _staging_dir(config, site)
+    stage(source, staging, site.pages, project.assets)
+    log.info(
+        f"as of {project.today.isoformat()}: {len(site.pages)} generated pages"
+        + (f", {len(site.pending.sources)} of them computed meanwhile" if site.pending else "")
+    )
+    site.pages.clear()  # on disk now; MkDocs holds its own copy of each while it builds
+    _build = Build(config.config_file_path, staging, source, project, site)
+    _build.expected_sections = sections_to_verify(project)
+    config.docs_dir = str(staging)
+    return config
+
+
+def sections_to_verify(project: Project) -> dict[str, list[str | None]]:
+    out = {}
+    for version in project.versions:
+        for lang, f in version.files.items():
+            if may_hide_headings(f.body):
+                urls = Urls(lang, project.settings.default_language)
+                out[urls.source(f"{version.policy}/{version.slug}")] = section_ids(f.body)
+    return out
+
+
+def _toc_ids(items) -> list[str | None]:
+    return [i for item in items for i in (item.id, *_toc_ids(item.children))]
+
+
+@_guarded
+def on_page_content(html, page, config, files):
+    """What the gate compared is what the page shows: the rendered page of a version whose
+    text could hide headings must show exactly the sections the gate read."""
+    expected = _build.expected_sections.get(page.file.src_uri)
+    if expected is None:
+        return html
+    shown = _toc_ids(page.toc)[1:]  # the page's title first
+    if shown != expected:
+        raise PluginError(
+            f"Redline: the page of {page.file.src_uri} shows sections {shown}, but the gate "
+            f"compared {expected}; write every section heading as `## Title {{#id}}` on a "
+            "line of its own, outside HTML, comments, code, lists and quotes"
+        )
+    return html
+
+
+@_guarded
+def on_page_read_source(page, config):
+    pending = _build.site.pending
+    if pending is None or page.file.abs_src_path is None:
+        return None
+    try:
+        src = Path(page.file.abs_src_path).relative_to(_build.staging).as_posix()
+    except ValueError:
+        return None  # not a staged file
+    return pending.text(src) if src in pending else None
+
+
+@_guarded
+def on_files(files, config):
+    """Only each policy's page goes into the navigation; version, archive and changes pages stay out."""
+    policies = set(_build.project.policy_dirs)
+    for file in files:
+        parts = file.src_uri.split("/")
+        if len(parts) > 1 and parts[0] in policies and not parts[-1].startswith("index."):
+            file.inclusion = InclusionLevel.NOT_IN_NAV
+    return files
+
+
+def _current_language(config) -> str:
+    i18n = config.plugins.get("i18n")
+    return (i18n and i18n.current_language) or _build.languages[0]
+
+
+@_guarded
+def on_nav(nav, config, files):
+    """Name each policy's navigation section after the policy, not its folder."""
+    titles = _build.site.titles.get(_current_language(config), {})
+    for item in nav.items:
+        if item.is_section:
+            for child in item.children:
+                pid = child.file.src_uri.split("/")[0] if child.is_page else None
+                if pid in titles:
+                    item.title = titles[pid]
+    return nav
+
+
+@_guarded
+def on_page_context(context, page, config, nav):
+    languages = _build.languages
+    lang = getattr(page.file, "locale", None) or languages[0]
+    context["redline_announcements"] = _build.site.announcements.get(lang, [])
+    context["redline_feed"] = Urls(lang, languages[0]).feed()
+    in_policy = page.file.src_uri.split("/")[0] in _build.project.policy_dirs
+    context["redline_prevails"] = _build.site.prevails.get(lang) if in_policy else None
+    return context
+
+
+def on_serve(server, config, builder):
+    """Watch the editor's folder, not the staged copy we rewrite on every build."""
+    server.unwatch(str(_build.staging))
+    server.watch(str(_build.source))
+    return server
+
+
+@event_priority(-110)
+@_guarded
+def on_post_build(config):
+    i18n = config.plugins.get("i18n")
+    if i18n is not None and i18n.building:
+        return
+    project = _build.project
+    try:
+        write_records(
+            project,
+            _build.site,
+            Path(config.site_dir),
+            config.site_url or "",
+            stamp=_stamp(project),
+        )
+    except CannotRun as exc:
+        raise PluginError(f"Redline could not publish the receipts:\n{exc}") from None
+    finally:
+        _build.close()
+    if project.settings.pdf:
+        _pdfs(project, Path(config.site_dir))
+
+
+def _pdfs(project: Project, site_dir: Path) -> None:
+    """A PDF of every version, printed by Chromium from the pages just built."""
+    started = time.monotonic()
+    try:
+        count = publish_pdfs(project, _build.site, site_dir)
+    except CannotRun as exc:
+        raise PluginError(f"Redline could not print the PDFs of the versions:\n{exc}") from None
+    log.info(f"printed {count} PDFs in {time.monotonic() - started:.1f} s")
+
+
+def _stamp(project: Project):
+    """Receipts are obtained when publishing (with the live ledger) from the configured
+    time-stamping authority; never from a preview or `mkdocs serve`."""
+    url = project.settings.timestamping_url
+    if project.ledger is None or url is None:
+        return None
+    return lambda record, path: obtain(url, record, path)
+
+
+def on_build_error(error):
+    if _build is not None:
+        _build.close()
+
+
+def on_shutdown():
+    global _build
+    if _build is not None:
+        _build.close()
+        shutil.rmtree(_build.staging.parent, ignore_errors=True)
+        _build = None
