@@ -7,6 +7,7 @@ export NO_MKDOCS_2_WARNING := 1
 .PHONY: serve test setup lint bench bench-quick clean
 
 $(STAMP): requirements.txt pyproject.toml
+	@scripts/python-venv
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt -e .
@@ -21,9 +22,9 @@ node_modules/.installed: package.json
 serve: $(STAMP)
 	$(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
 
-test: $(STAMP)
+test:
 	@scripts/test-tools
-	@$(MAKE) --no-print-directory node_modules/.installed
+	@$(MAKE) --no-print-directory $(STAMP) node_modules/.installed
 	$(VENV)/bin/ruff check redline redline_mkdocs hooks tests benchmarks
 	$(VENV)/bin/pytest
 
