@@ -23,7 +23,7 @@ from .diff import DocumentDiff, diff_documents
 from .findings import CannotRun, Finding
 from .locale import day, subject, t
 from .model import ChangeClass, Policy, Project, Version
-from .pages import _section_items
+from .pages import section_items
 from .urls import Urls, absolute
 from .visible import visible, visible_line
 
@@ -177,7 +177,7 @@ def _section_lines(lang: str, diff: DocumentDiff, material_ids: set[str]) -> tup
         return (Item(t(lang, "changes_none")),)
     return tuple(
         Item(visible(f"{s['label']} ({', '.join(filter(None, [s['kinds'], s['material']]))})"))
-        for s in _section_items(lang, changed, material_ids)
+        for s in section_items(lang, changed, material_ids)
     )
 
 

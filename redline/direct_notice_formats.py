@@ -15,11 +15,11 @@ import email.policy
 from email.message import EmailMessage
 
 from .direct_notice import Block, Item, Notice
-from .fragments import _ENV
+from .fragments import template
 from .locale import t
 
 SEPARATOR = "\n" + "-" * 72 + "\n\n"
-_HTML = _ENV.get_template("direct_notice.html")
+_HTML = template("direct_notice.html")
 # 7-bit: whatever the transport, the message arrives as it was written.
 _EMAIL = email.policy.default.clone(cte_type="7bit")
 

@@ -48,6 +48,12 @@ def fragment(name: str, /, **values: object) -> Html:
     return Html(str(getattr(_MACROS, name)(**values)).strip("\n"))
 
 
+def template(name: str):
+    """Another autoescaping template of redline/templates (a whole document, e.g. the HTML
+    of the direct notice), from the same environment as the fragments."""
+    return _ENV.get_template(name)
+
+
 def md_text(text: str) -> str:
     """Text for a Markdown heading or paragraph that shows exactly as written."""
     return _MD_SPECIAL.sub(lambda m: f"&#{ord(m.group())};", " ".join(text.split()))

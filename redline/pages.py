@@ -349,7 +349,7 @@ def _changes_intro(ctx: Context, tl: Timeline, entry: Entry, here: str) -> list[
     return parts + ([nav] if nav else [])
 
 
-def _section_items(lang: str, changed: list, material_ids: set[str]) -> list[dict]:
+def section_items(lang: str, changed: list, material_ids: set[str]) -> list[dict]:
     items = []
     for s in changed:
         kinds = [t(lang, kind) for kind in s.kinds]
@@ -401,7 +401,7 @@ def changes_page(ctx: Context, tl: Timeline, entry: Entry) -> Page:
     if not changed:
         parts.append(fragment("paragraph", text=t(lang, "changes_none")))
     else:
-        parts.append(fragment("section_list", items=_section_items(lang, changed, material_ids)))
+        parts.append(fragment("section_list", items=section_items(lang, changed, material_ids)))
         parts.append(heading(t(lang, "changes_compare"), "redline-compare"))
         parts.append(comparison_table(lang, diff, old, new, tl.policy.material_sections))
     parts.append(heading(t(lang, "changes_full"), "redline-full"))
