@@ -158,3 +158,30 @@ def test_a_branch_behind_main_does_not_count_main_s_new_files_as_its_own(site_re
     from redline.rules import check
 
     assert [f for f in check(project(site_repo, today="2024-07-01")) if f.rule == "R3"] == []
+
+
+def test_an_unclassified_amendment_is_one_class_everywhere(site_repo):
+    """Regression (issue 11): an unset `change` counted as material for the notice but as
+    minor on badges, in versions.json's feed category and in the archive, and as `?` in
+    `redline status`. Every reader now asks Version.change_class."""
+    from redline.feed import build_feed
+    from redline.notice import required_days
+    from redline.pages import class_label
+    from redline.report.result import class_name
+    from redline.report.status import _status_row
+    from redline.site import build_site
+
+    site_repo.version("privacy", "2024-03-01")
+    site_repo.commit("2024-02-01")
+    site_repo.version("privacy", "2024-09-01", reason="r")  # no `change:`
+    site_repo.commit("2024-05-01")
+    p = project(site_repo, today="2024-06-01")
+    v = p.policies["privacy"].versions[1]
+    assert v.change_class == "unset" and v.notice_class == "material"
+    assert required_days(p.settings.notice_days, v) == 30
+    assert (class_label("ko", v), class_label("en", v)) == ("구분 미정", "Unclassified")
+    assert "counted as material" in class_name(v)
+    assert _status_row(p, v, "x")[3] == "unset"
+    site = build_site(p, p.today, {}, "x", workers=1)
+    feed = build_feed(p, site, "en", "https://example.test/", "x").atom_str().decode()
+    assert 'term="unset"' in feed and 'term="minor"' not in feed
