@@ -98,8 +98,11 @@ def _check(
     source: str, roots: list, repo_root: Path | None, announcement: dict, current: bool
 ) -> tuple[str | None, list[str]]:
     receipt, problems = announcement["receipt"], []
+    path = str(receipt.get("path", ""))
+    if not path.startswith("receipts/") or ".." in path.split("/"):
+        return None, [f"the receipt's address {path!r} is not under receipts/"]
     try:
-        published = json.loads(_read(source, receipt["path"]))
+        published = json.loads(_read(source, path))
     except (OSError, ValueError) as exc:
         return None, [f"the receipt {receipt['path']} cannot be read ({exc})"]
     if published.get("record") != receipt.get("record") or published.get("token") != receipt.get(
