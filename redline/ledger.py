@@ -17,6 +17,7 @@ deploy without it would re-date every notice.
 from __future__ import annotations
 
 import json
+import re
 import urllib.error
 import urllib.request
 from collections.abc import Mapping
@@ -146,9 +147,14 @@ def _day(value: Any) -> date:
     return day
 
 
+RECEIPT_PATH = re.compile(r"^receipts/[a-z0-9][a-z0-9_-]*/\d{4}-\d{2}-\d{2}/[\w.-]+\.json$")
+
+
 def _receipt(data: Any) -> Receipt | None:
     if not data:
         return None
+    if not RECEIPT_PATH.match(str(data["path"])):
+        raise ValueError(f"a receipt's address {data['path']!r} is not one Redline writes")
     return Receipt(
         str(data["path"]),
         str(data["authority"]),
