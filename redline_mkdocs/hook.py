@@ -4,7 +4,10 @@ All logic lives in the engine (`redline`); this module only maps MkDocs events t
 puts Redline's templates and assets (`redline_mkdocs/theme`) on the theme's search path,
 after the site's own `custom_dir` (which therefore wins) and before the theme's. i18n rebuilds the site once per language in its own post_build, reusing this config,
 so the expensive work happens once per top-level build; what it produced is kept on one
-`Build` object, replaced by the next top-level build (`mkdocs serve` rebuilds).
+`Build` object, replaced by the next top-level build (`mkdocs serve` rebuilds, re-reading
+mkdocs.yml each time). While serving, a site the gate refuses is replaced by the page of its
+findings (`redline.blocked`) at every address, until the editor's fix makes the next rebuild
+pass; `mkdocs build` fails on it.
 """
 
 from __future__ import annotations
@@ -16,18 +19,19 @@ import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
-from mkdocs.structure.files import InclusionLevel
-
-from redline_mkdocs import THEME
+from mkdocs.structure.files import File, InclusionLevel
 
 from redline import dates
+from redline.blocked import blocked_site
 from redline.config import settings_from
-from redline.findings import CannotRun, errors, format_all
+from redline.findings import CannotRun, Finding, errors, format_all
 from redline.ledger import read_ledger
 from redline.model import Project, load_project
+from redline.pages import Page
 from redline.pdf import publish_pdfs
 from redline.receipts import obtain
 from redline.records import write_records
@@ -38,6 +42,7 @@ from redline.sources import home_sources
 from redline.staging import stage, staging_root
 from redline.structure import may_hide_headings, section_ids
 from redline.urls import Urls
+from redline_mkdocs import THEME
 
 log = get_plugin_logger("redline")
 
@@ -49,23 +54,32 @@ class Build:
     config_file: str
     staging: Path  # the docs folder MkDocs reads: the editor's files + generated pages
     source: Path  # the editor's docs folder
-    project: Project
-    site: Site
+    languages: tuple[str, ...]
+    # None when the gate refused the site and this (served) build shows why instead.
+    project: Project | None = None
+    site: Site | None = None
     # Version pages whose text could hide headings from the parser: the section ids the
     # gate read, which the rendered page must show (checked in on_page_content).
     expected_sections: dict[str, list[str | None]] = field(default_factory=dict)
-
-    @property
-    def languages(self) -> tuple[str, ...]:
-        return self.project.languages
+    # The refused site's pages for any address (MkDocs serves 404.html for a missing one).
+    not_found: frozenset[str] = frozenset()
 
     def close(self) -> None:
-        if self.site.pending is not None:
+        if self.site is not None and self.site.pending is not None:
             self.site.pending.close()
             self.site.pending = None
 
 
 _build: Build | None = None
+_serving = False  # `mkdocs serve`: a refused site shows its findings instead of stopping
+
+
+class Refused(PluginError):
+    """The gate refused the site: the build's message, and the findings behind it."""
+
+    def __init__(self, headline: str, findings: list[Finding]) -> None:
+        super().__init__(f"{headline}\n{format_all(errors(findings))}")
+        self.findings = findings
 
 
 def _guarded(event):
@@ -111,12 +125,12 @@ def site_config(config) -> SiteConfig:
     )
 
 
-def _staging_dir(config, site: Site) -> Path:
+def _staging_dir(config, pages: list[Page]) -> Path:
     """One folder per site and process, chosen once: `mkdocs serve` rebuilds into it."""
     if _build is not None and _build.config_file == config.config_file_path:
         return _build.staging
     key = hashlib.sha1(f"{config.config_file_path}:{os.getpid()}".encode()).hexdigest()[:12]
-    size = sum(len(page.text) for page in site.pages) * 3  # UTF-8: at most 3 bytes a character
+    size = sum(len(page.text) for page in pages) * 3  # UTF-8: at most 3 bytes a character
     return staging_root(size) / f"redline-{key}" / "docs"
 
 
@@ -142,17 +156,20 @@ def _gate(config) -> Project:
         ledger = read_ledger(source, settings.site_url) if source else None
         project = load_project(settings, dates.today(settings.timezone), ledger=ledger)
     except CannotRun as exc:
-        raise PluginError(f"Redline cannot build this site:\n{exc}") from None
+        raise Refused("Redline cannot build this site:", [exc.finding]) from None
     findings = check(project)
     for finding in findings:
         if finding not in errors(findings):
             log.info(finding.format())
     if errors(findings):
-        raise PluginError(
-            f"Redline blocked the build as of {project.today.isoformat()}: "
-            f"{len(errors(findings))} problem(s)\n{format_all(errors(findings))}"
-        )
+        headline = f"Redline blocked the build as of {project.today.isoformat()}"
+        raise Refused(f"{headline}: {len(errors(findings))} problem(s)", findings)
     return project
+
+
+def on_startup(command, dirty):
+    global _serving
+    _serving = command == "serve"
 
 
 @_guarded
@@ -163,23 +180,47 @@ def on_config(config):
     if _build is not None:
         _build.close()  # a `mkdocs serve` rebuild that started before the last one finished
     _with_templates(config)
-    project = _gate(config)
+    try:
+        _build = _staged_site(config, _gate(config))
+    except Refused as refused:
+        if not _serving:
+            raise
+        _build = _staged_refusal(config, refused)
+    config.docs_dir = str(_build.staging)
+    return config
+
+
+def _staged_site(config, project: Project) -> Build:
     source = Path(config.docs_dir)
     homes = home_sources(source, project.languages)
     # On a large site the comparison pages are computed by forked workers while MkDocs
     # builds the other pages; on_page_read_source hands them over.
     site = build_site(project, project.today, homes, config.site_name, defer=True)
-    staging = _staging_dir(config, site)
+    staging = _staging_dir(config, site.pages)
     stage(source, staging, site.pages, project.assets)
     log.info(
         f"as of {project.today.isoformat()}: {len(site.pages)} generated pages"
         + (f", {len(site.pending.sources)} of them computed meanwhile" if site.pending else "")
     )
     site.pages.clear()  # on disk now; MkDocs holds its own copy of each while it builds
-    _build = Build(config.config_file_path, staging, source, project, site)
-    _build.expected_sections = sections_to_verify(project)
-    config.docs_dir = str(staging)
-    return config
+    build = Build(config.config_file_path, staging, source, project.languages, project, site)
+    build.expected_sections = sections_to_verify(project)
+    return build
+
+
+def _staged_refusal(config, refused: Refused) -> Build:
+    """While serving, the refused site's findings in place of the site, at every address."""
+    log.warning(f"{refused}\nThe preview shows these findings until they are fixed.")
+    languages = site_config(config).languages
+    blocked = blocked_site(languages, refused.findings)
+    source = Path(config.docs_dir)
+    staging = _staging_dir(config, blocked.pages)
+    stage(source, staging, blocked.pages, [])
+    config.nav = None  # the site's own navigation would name pages this build does not have
+    # Each language's build writes the theme's static templates to the site's root: the
+    # theme's 404.html would overwrite the refused site's (_not_found_pages).
+    config.theme.static_templates.discard("404.html")
+    return Build(config.config_file_path, staging, source, languages, not_found=blocked.not_found)
 
 
 def sections_to_verify(project: Project) -> dict[str, list[str | None]]:
@@ -215,7 +256,7 @@ def on_page_content(html, page, config, files):
 
 @_guarded
 def on_page_read_source(page, config):
-    pending = _build.site.pending
+    pending = _build.site and _build.site.pending
     if pending is None or page.file.abs_src_path is None:
         return None
     try:
@@ -228,11 +269,26 @@ def on_page_read_source(page, config):
 @_guarded
 def on_files(files, config):
     """Only each policy's page goes into the navigation; version, archive and changes pages stay out."""
+    if _build.project is None:
+        return _not_found_pages(files)
     policies = set(_build.project.policy_dirs)
     for file in files:
         parts = file.src_uri.split("/")
         if len(parts) > 1 and parts[0] in policies and not parts[-1].startswith("index."):
             file.inclusion = InclusionLevel.NOT_IN_NAV
+    return files
+
+
+def _not_found_pages(files):
+    """A refused site's page for any address: out of the navigation, and built as `404.html`
+    (not `404/index.html`), which `mkdocs serve` shows for an address that does not exist."""
+    for file in list(files):
+        if file.src_uri in _build.not_found:
+            files.remove(file)
+            inclusion = InclusionLevel.NOT_IN_NAV
+            files.append(
+                File(file.src_path, file.src_dir, file.dest_dir, False, inclusion=inclusion)
+            )
     return files
 
 
@@ -244,6 +300,8 @@ def _current_language(config) -> str:
 @_guarded
 def on_nav(nav, config, files):
     """Name each policy's navigation section after the policy, not its folder."""
+    if _build.site is None:
+        return nav
     titles = _build.site.titles.get(_current_language(config), {})
     for item in nav.items:
         if item.is_section:
@@ -256,6 +314,10 @@ def on_nav(nav, config, files):
 
 @_guarded
 def on_page_context(context, page, config, nav):
+    if page.file.src_uri in _build.not_found:
+        _served_anywhere(context, page, config)
+    if _build.site is None:
+        return context
     languages = _build.languages
     lang = getattr(page.file, "locale", None) or languages[0]
     context["redline_announcements"] = _build.site.announcements.get(lang, [])
@@ -265,11 +327,37 @@ def on_page_context(context, page, config, nav):
     return context
 
 
+def _served_anywhere(context, page, config) -> None:
+    """A page served at any address (as MkDocs' own 404 template is): its relative links
+    resolve from where it was built (`<base>`, in main.html), and Material's scripts start
+    from the site's root."""
+    here = urljoin(urlsplit(config.site_url or "/").path, page.url)
+    context["redline_base"] = here
+    context["base_url"] = urljoin(here, context["base_url"])
+
+
 def on_serve(server, config, builder):
     """Watch the editor's folder, not the staged copy we rewrite on every build."""
     server.unwatch(str(_build.staging))
     server.watch(str(_build.source))
+    _reloading_not_found(server)
     return server
+
+
+def _reloading_not_found(server) -> None:
+    """MkDocs adds its live-reload script to the pages it serves, but not to the page for a
+    missing address, which is what a tab left on any page shows while the site is refused:
+    add it there too, so that the tab turns back into the site once the fix is saved."""
+    inject = getattr(server, "_inject_js_into_html", None)
+    if inject is None:
+        return  # another MkDocs: that page does not reload by itself
+    not_found = server.error_handler
+
+    def error_page(code):
+        content = not_found(code)
+        return content if content is None else inject(content, server._visible_epoch)
+
+    server.error_handler = error_page
 
 
 @event_priority(-110)
@@ -279,6 +367,8 @@ def on_post_build(config):
     if i18n is not None and i18n.building:
         return
     project = _build.project
+    if project is None:
+        return  # a refused site, only previewed: nothing is published
     try:
         write_records(
             project,

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 PROJECT = Path(__file__).resolve().parents[1]
 ARTIFACTS = PROJECT / "test-artifacts"
+AXE = PROJECT / "node_modules" / "axe-core" / "axe.min.js"  # `npm install` (make test does)
 CHROMIUM = str(DEBIAN_CHROMIUM)  # Debian's, which the build also prints PDFs with by default
 
 # The example content was all committed on 2026-11-22: the terms amendment takes effect on
@@ -81,6 +82,18 @@ def visit(page: Page, url: str) -> Page:
     response = page.goto(url, wait_until="load")
     assert response is not None and response.status == 200, f"{url}: {response and response.status}"
     return page
+
+
+def axe_violations(page: Page) -> list[dict]:
+    """What axe finds against WCAG 2.1 A and AA on the page as it is now."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """async () => await axe.run(document, {
+             runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']},
+             resultTypes: ['violations'],
+           })"""
+    )
+    return result["violations"]
 
 
 @pytest.fixture

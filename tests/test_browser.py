@@ -13,12 +13,11 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from conftest import LANGUAGES, PAGE_TYPES, PAGES, PROJECT, BuiltSite, visit
+from conftest import AXE, LANGUAGES, PAGE_TYPES, PAGES, BuiltSite, axe_violations, visit
 from playwright.sync_api import Page, expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-AXE = PROJECT / "node_modules" / "axe-core" / "axe.min.js"
 MOBILE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 900}
 
@@ -406,17 +405,6 @@ def test_tables_in_the_comparison_stay_legible(
 
 
 # --- accessibility -----------------------------------------------------------------------
-
-
-def axe_violations(page: Page) -> list[dict]:
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        """async () => await axe.run(document, {
-             runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']},
-             resultTypes: ['violations'],
-           })"""
-    )
-    return result["violations"]
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

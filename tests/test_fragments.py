@@ -13,6 +13,8 @@ from html.parser import HTMLParser
 import markdown
 import pytest
 
+from redline.blocked import blocked_page
+from redline.findings import WARNING, Finding
 from redline.fragments import Html, fragment, md_text
 
 EVIL = '<script>alert(1)</script><img src=x onerror="alert(2)"> & "q" \'s'
@@ -76,6 +78,20 @@ CASES = {
     "print_tools": dict(label=EVIL, pdf=("x.pdf", EVIL)),
     "pdf_footer": dict(
         lang="ko", identity=[EVIL, "2"], lines=[EVIL], page_label=EVIL, margin="1cm"
+    ),
+    "quoted": dict(parts=[(False, EVIL), (True, EVIL)]),
+    "findings": dict(
+        items=[
+            {
+                "severity": "error",
+                "severity_label": EVIL,
+                "rule": EVIL,
+                "location": EVIL,
+                "message": [(False, EVIL), (True, EVIL)],
+                "fix": [(True, EVIL)],
+            }
+        ],
+        labels={"rule": EVIL, "file": "f", "problem": "p", "fix": "x"},
     ),
 }
 
@@ -150,3 +166,35 @@ def test_the_print_button_is_hidden_until_the_script_shows_it():
         {"type": "button", "class": "md-button redline-print", "hidden": None},
     )
     assert "<a " not in html  # no PDF, no link
+
+
+def test_the_page_of_a_refused_site_shows_hostile_findings_as_text_on_their_lines():
+    """File names and messages quote what the editor wrote: a blank line must not end the
+    raw HTML block (the rest would be read as Markdown), and nothing becomes markup."""
+    name = f"policies/privacy/2024-06-01{EVIL}.md"
+    hostile = f"{EVIL}\n\n[link](javascript:alert(3)) `{EVIL}` {{: onclick=x}}"
+    findings = [
+        Finding("R5", name, hostile, f"rename `{name}`", 3),
+        Finding("R4", name, "warned", "fix it", severity=WARNING),
+    ]
+    body = blocked_page("en", findings).split("---\n", 2)[2]  # MkDocs reads the front matter
+    html = markdown.Markdown(extensions=["attr_list", "md_in_html", "toc"]).convert(body)
+    parsed = Tags(html)
+    assert {tag for tag, _ in parsed.tags} <= {
+        "h1",
+        "p",
+        "ol",
+        "li",
+        "dl",
+        "dt",
+        "dd",
+        "span",
+        "code",
+    }
+    assert not any(k.startswith("on") or k == "href" for _, attrs in parsed.tags for k in attrs)
+    assert f"{name}:3" in parsed.text and "␤␤[link](javascript:alert(3))" in parsed.text
+    assert parsed.text.index("R5 valid input") < parsed.text.index("R4 complete translations")
+    assert [attrs.get("class") for tag, attrs in parsed.tags if tag == "li"] == [
+        "redline-finding redline-finding--error",
+        "redline-finding redline-finding--warning",
+    ]

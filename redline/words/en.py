@@ -135,4 +135,6 @@ WORDS: dict[str, str] = {
     "pdf_page": "Page {page} of {total}",
     "cell_added": "<New>",
     "cell_deleted": "<Deleted>",
+    "blocked_title": "Redline stopped the build of this site",
+    "blocked_lead": "Redline found {count} problem(s) to fix. Fix the files below and save them: this page turns back into the site by itself. While the problems remain, the site cannot be published.",
 }

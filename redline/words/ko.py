@@ -134,4 +134,6 @@ WORDS: dict[str, str] = {
     "pdf_page": "{page} / {total}쪽",
     "cell_added": "<신설>",
     "cell_deleted": "<삭제>",
+    "blocked_title": "Redline이 사이트 빌드를 멈췄습니다",
+    "blocked_lead": "Redline이 고쳐야 할 문제를 {count}건 찾았습니다. 아래 파일을 고쳐 저장하면 이 페이지가 저절로 사이트로 돌아갑니다. 문제가 남아 있는 동안에는 사이트를 게시할 수 없습니다.",
 }
