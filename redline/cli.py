@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 
 from . import dates
-from .config import CHANGE_CLASSES, Settings, load_settings
+from .config import CHANGE_CLASSES, DEFAULT_TIMEZONE, Settings, load_settings
 from .findings import CannotRun, Finding
 from .gitcmd import GitError
 from .model import Policy, Project, Version, load_project
@@ -293,6 +293,49 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    from . import init
+
+    request = init.request(
+        args.dir,
+        args.languages,
+        args.timezone,
+        args.policies or ["privacy"],
+        args.site_name,
+        args.site_url,
+        args.adopted,
+        args.today,
+    )
+    plan = init.plan(request)
+    init.validate(plan)
+    present = init.existing(plan)
+    kept = sorted(set(present.values()))
+    if present and not args.skip_existing:
+        raise Usage(
+            f"{len(kept)} of the files it would write already exist: {', '.join(kept)}; "
+            "`redline init` never overwrites",
+            "run it in a new or empty folder, or add --skip-existing to keep those files "
+            "and write the others",
+            str(request.root),
+        )
+    created = init.write(plan, present)
+    steps = init.next_steps(plan)
+    print(f"Created {len(created)} files in {request.root}:")
+    print("".join(f"  {rel}\n" for rel in created), end="")
+    if kept:
+        print("Kept as they were (--skip-existing): " + ", ".join(kept))
+    if "mkdocs.yml" in present:
+        plan.notes.append(
+            "mkdocs.yml was kept: it needs `docs_dir: policies`, the hook "
+            f"({init.HOOK}) and `extra.redline` (compare with `redline init` in an empty folder)"
+        )
+    for note in plan.notes:
+        print(f"note: {note}")
+    print("Next:")
+    print("".join(f"  {n}. {step}.\n" for n, step in enumerate(steps, start=1)), end="")
+    return 0
+
+
 def cmd_verify(args: argparse.Namespace) -> int:
     from .verify import verify_site
 
@@ -365,6 +408,17 @@ def _options() -> dict[str, argparse.ArgumentParser]:
 
 COMMANDS = {
     # name: (handler, options, one-line help, description)
+    "init": (
+        cmd_init,
+        ("today",),
+        "adopt Redline: create a site with policy templates, workflows and pinned release",
+        "Create a working Redline site in DIR (default: the current folder): mkdocs.yml, the "
+        "home page and a first version of each policy to fill in, in every language, the "
+        "MkDocs hook, GitHub workflows (the gate, a preview of each pull request, publish), "
+        "CODEOWNERS, .gitignore and requirements.txt pinning this release of Redline. Never "
+        "overwrites: refuses if any of those files exists, unless --skip-existing. Needs no "
+        "mkdocs.yml and runs no git command.",
+    ),
     "check": (
         cmd_check,
         ("config", "today", "published"),
@@ -422,9 +476,56 @@ COMMANDS = {
 }
 
 
+def _init_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "dir", metavar="DIR", nargs="?", default=".", help="the site's folder (default: here)"
+    )
+    p.add_argument(
+        "--languages",
+        metavar="L,L",
+        default="ko,en",
+        help="the site's languages, the default first (default: ko,en)",
+    )
+    p.add_argument(
+        "--timezone",
+        metavar="ZONE",
+        default=DEFAULT_TIMEZONE,
+        help=f"where effective dates begin at midnight (default: {DEFAULT_TIMEZONE})",
+    )
+    p.add_argument(
+        "--policy",
+        metavar="ID",
+        action="append",
+        dest="policies",
+        help="a policy to start, its folder's name; repeat it (default: privacy; privacy, "
+        "terms and cookies come with their sections)",
+    )
+    p.add_argument(
+        "--site-name", metavar="NAME", help="the site's name (default: Policies, or 정책 in Korean)"
+    )
+    p.add_argument(
+        "--site-url",
+        metavar="URL",
+        help="the site's address, https://... (publishing needs it: set it now or later)",
+    )
+    p.add_argument(
+        "--adopted",
+        metavar="DATE",
+        help="the day the site starts; versions effective before it are imported history "
+        "(default: today)",
+    )
+    p.add_argument(
+        "--skip-existing",
+        action="store_true",
+        help="keep files that already exist and write the others",
+    )
+
+
 def _arguments(name: str, p: argparse.ArgumentParser) -> None:
     """Each command's own arguments."""
-    if name == "check":
+    if name == "init":
+        _init_arguments(p)
+    elif name == "check":
         p.add_argument(
             "--base",
             metavar="REF",

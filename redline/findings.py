@@ -68,6 +68,12 @@ class CannotRun(Exception):
         self.finding = finding
 
 
+def usage(what: str, message: str, fix: str) -> CannotRun:
+    """A request the command cannot carry out as given (exit 2): the option or file, the
+    problem and the fix."""
+    return CannotRun(Finding("usage", what, message, fix))
+
+
 def errors(findings: list[Finding]) -> list[Finding]:
     return [f for f in findings if f.severity == ERROR]
 

@@ -7,7 +7,6 @@ placeholder that the gate rejects: an empty `change:` (R5: required) and a `reas
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -16,10 +15,11 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from .config import CHANGE_CLASSES, Settings
-from .findings import CannotRun, Finding
+from .findings import usage
 from .layout import POLICY_ID, parse_version_name, version_file_name
 from .notice import earliest_dates
 from .sources import PLACEHOLDER, read_text, split_front_matter
+from .yaml_text import line as yaml_line
 
 CHANGE_PLACEHOLDER = f"change:  # {PLACEHOLDER}: minor or material (see `redline check`)"
 REASON_PLACEHOLDER = f"{PLACEHOLDER}: why the policy changes, in this language"
@@ -37,18 +37,6 @@ class Draft:
     earliest: dict[str, date] = field(default_factory=dict)  # by class, if announced today
     warnings: list[str] = field(default_factory=list)  # the effective date is too early
     next_steps: list[str] = field(default_factory=list)
-
-
-def usage(path: str, message: str, fix: str) -> CannotRun:
-    return CannotRun(Finding("usage", path, message, fix))
-
-
-def _yaml_line(key: str, value: str) -> str:
-    yaml = YAML(typ="rt")
-    yaml.width = 4096
-    buf = io.StringIO()
-    yaml.dump({key: value}, buf)
-    return buf.getvalue().rstrip("\n")
 
 
 def _versions_on_disk(folder: Path, settings: Settings) -> dict[str, dict[date, Path]]:
@@ -177,16 +165,16 @@ def _copy_text(meta: dict, body: str, lang: str, settings: Settings, request, dr
     if not isinstance(title, str) or not title.strip():
         title = PLACEHOLDER
         draft.notes.append(f"{lang}: the copied version has no title; write one")
-    lines = ["---", _yaml_line("title", str(title).strip())]
+    lines = ["---", yaml_line("title", str(title).strip())]
     if isinstance(meta.get("description"), str):
-        lines.append(_yaml_line("description", meta["description"]))
+        lines.append(yaml_line("description", meta["description"]))
     lines.append(f"change: {change}" if change else CHANGE_PLACEHOLDER)
     if reason and lang == settings.default_language:
-        lines.append(_yaml_line("reason", reason))
+        lines.append(yaml_line("reason", reason))
     elif reason:
-        lines.append(_yaml_line("reason", f"{PLACEHOLDER}: translate: {reason}"))
+        lines.append(yaml_line("reason", f"{PLACEHOLDER}: translate: {reason}"))
     else:
-        lines.append(_yaml_line("reason", REASON_PLACEHOLDER))
+        lines.append(yaml_line("reason", REASON_PLACEHOLDER))
     text = "\n".join([*lines, "---", "", body.lstrip("\n")])
     return text if text.endswith("\n") else text + "\n"
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import difflib
 import json
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -194,10 +195,21 @@ def merge(parent: Any, child: Any) -> Any:
 
 
 @cache
+def _schema() -> dict:
+    return json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+
+
+def locale_pattern() -> re.Pattern[str]:
+    """What the schema accepts as a language code (the i18n plugin's `locale`)."""
+    language = _schema()["$defs"]["i18n"]["properties"]["languages"]["items"]
+    return re.compile(language["properties"]["locale"]["pattern"])
+
+
+@cache
 def _validator(pointer: str):
     from jsonschema import Draft202012Validator  # 50 ms: only when a configuration is read
 
-    schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    schema = _schema()
     if pointer != "#":
         schema = {"$defs": schema["$defs"], "$ref": pointer}
     return Draft202012Validator(schema)

@@ -308,6 +308,24 @@ def test_r5_required_keys_and_placeholders(site_repo):
     ]
 
 
+def test_r5_placeholder_lines_of_a_text_not_yet_in_force(site_repo):
+    history(site_repo)
+    site_repo.version("privacy", "2024-09-01", change="minor", reason="r", extra="a")
+    path = site_repo.path / "policies/privacy/2024-09-01.en.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + "\nTODO: say who receives it\n\n  TODO: and why\n", encoding="utf-8")
+    (f,) = only(rules.r5_valid_input(project(site_repo, "2024-07-01")), "R5")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert f.path == "policies/privacy/2024-09-01.en.md"
+    assert lines[f.line - 1] == "TODO: say who receives it"
+    assert f.message.endswith(f"`TODO:` (also line {f.line + 2})")
+    assert "replace each line starting with `TODO:`" in f.fix
+    site_repo.commit("2024-07-01")
+    assert rules.r5_valid_input(project(site_repo, "2024-08-31"))  # announced, not yet in force
+    # In force, it is frozen history (R3): judged when it was announced, never again.
+    assert not rules.r5_valid_input(project(site_repo, "2024-09-01"))
+
+
 def test_r5_retroactive_version(site_repo):
     history(site_repo)
     site_repo.version("privacy", "2024-06-20", change="minor", reason="r", extra="a")

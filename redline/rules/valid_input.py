@@ -1,6 +1,7 @@
-"""R5 valid input: files that parse with the keys they need, no placeholder, nothing
-retroactive, sections with ids of their own that the page shows, only the markup of a text,
-and settings that name policies and sections that exist."""
+"""R5 valid input: files that parse with the keys they need, no placeholder (in `reason`, or
+a line of a text not yet in force), nothing retroactive, sections with ids of their own that
+the page shows, only the markup of a text, and settings that name policies and sections that
+exist."""
 
 from __future__ import annotations
 
@@ -83,6 +84,31 @@ def _placeholders(version: Version) -> list[Finding]:
         )
         for f in version.files.values()
         if f.reason and PLACEHOLDER in f.reason
+    ]
+
+
+def _text_placeholders(f: VersionFile) -> list[Finding]:
+    """Lines of the text still holding a placeholder (`TODO: ...`, as `redline init` writes
+    them in a new policy's first version)."""
+    marker = f"{PLACEHOLDER}:"
+    lines = [
+        number
+        for number, text in enumerate(f.body.splitlines(), start=f.body_line)
+        if text.lstrip().startswith(marker)
+    ]
+    if not lines:
+        return []
+    more = lines[1:]
+    also = f" (also line{'s' if len(more) > 1 else ''} {', '.join(map(str, more))})" if more else ""
+    return [
+        Finding(
+            "R5",
+            f.path,
+            f"the text still holds a placeholder line starting with `{marker}`{also}",
+            f"replace each line starting with `{marker}` with the policy's own words for that "
+            "section, in this file's language",
+            lines[0],
+        )
     ]
 
 
@@ -201,5 +227,5 @@ def r5_valid_input(project: Project) -> list[Finding]:
         for f in version.files.values():
             out += _markup(f)
             if project.is_open(version):
-                out += _headings(f)
+                out += _headings(f) + _text_placeholders(f)
     return out

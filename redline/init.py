@@ -1,0 +1,488 @@
+"""`redline init`: a company's own Redline site, in a new or existing folder, ready to commit,
+gate and publish.
+
+`request` validates what the user asked for, `plan` works out every file (its path and text)
+without touching the disk, `validate` reads the planned mkdocs.yml back the way every command
+will, and `write` creates the files with mode "x": nothing is ever overwritten.
+
+mkdocs.yml and front matter are dumped from data (`yaml_text`), so a site name such as
+`Acme: "정책" #1` stays text. The other files are templates in `site_template/`, rendered with
+Jinja2 without autoescaping (they are YAML, Markdown and text, not HTML): only values checked
+here go into them (policy ids against `layout.POLICY_ID`, language codes against the schema's
+pattern, the time zone by zoneinfo, the release's own version), never the user's free text.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from . import dates
+from .config import DEFAULT_NOTICE_DAYS, Settings, settings_from
+from .findings import usage
+from .layout import POLICY_ID, home_file_name, parse_version_name, version_file_name
+from .locale import language_name, t
+from .pages import HOME_MARKER
+from .site_config import locale_pattern, read_disk, read_site_config
+from .sources import CONTROL, PLACEHOLDER
+from .yaml_text import dump, front_matter
+
+DISTRIBUTION = "redline-policies"
+TEMPLATES = Path(__file__).with_name("site_template")
+DOCS_DIR = "policies"
+HOOK = "hooks/redline_hook.py"
+FALLBACK_LANGUAGE = "en"  # the templates' language for languages they are not written in
+ZONE_NAME = re.compile(r"^[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+)*$")
+URL = re.compile(r"^https?://[^\s/?#]+(/\S*)?$")
+
+# Template -> the file it becomes (package data keeps no dot files, so the names differ).
+SITE_FILES = (
+    ("requirements.txt", "requirements.txt"),
+    ("gitignore", ".gitignore"),
+    ("hooks/redline_hook.py", HOOK),
+    ("github/CODEOWNERS", ".github/CODEOWNERS"),
+    ("github/workflows/gate.yml", ".github/workflows/gate.yml"),
+    ("github/workflows/pull-request.yml", ".github/workflows/pull-request.yml"),
+    ("github/workflows/publish.yml", ".github/workflows/publish.yml"),
+)
+THEME_FEATURES = ("navigation.indexes", "search.highlight")
+MARKDOWN_EXTENSIONS = (
+    "attr_list",
+    "md_in_html",
+    "tables",
+    "admonition",
+    {"toc": {"permalink": True}},
+)
+VALIDATION = {
+    "omitted_files": "warn",
+    "absolute_links": "warn",
+    "unrecognized_links": "warn",
+    "anchors": "warn",
+}
+
+
+@dataclass(frozen=True)
+class KnownPolicy:
+    """A policy `redline init` has a template for: its title and material sections."""
+
+    titles: Mapping[str, str]  # by language
+    material_sections: tuple[str, ...]  # heading ids of its template (R2)
+
+
+KNOWN: dict[str, KnownPolicy] = {
+    "privacy": KnownPolicy(
+        {"ko": "개인정보 처리방침", "en": "Privacy Policy"},
+        (
+            "collected-items",
+            "purposes",
+            "third-parties",
+            "entrustment",
+            "overseas-transfer",
+            "retention",
+        ),
+    ),
+    "terms": KnownPolicy(
+        {"ko": "이용약관", "en": "Terms of Service"},
+        ("fees", "termination", "liability", "disputes"),
+    ),
+    "cookies": KnownPolicy(
+        {"ko": "쿠키 정책", "en": "Cookie Policy"},
+        ("cookies-used", "purposes", "third-party-cookies", "retention"),
+    ),
+}
+GENERIC = "policy"  # the template of any other policy
+
+
+# --- the release this site pins ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Release:
+    version: str
+    python: str  # the oldest Python it supports, e.g. "3.11"
+
+
+def _python_floor(requires: str | None) -> str:
+    match = re.search(r">=\s*(\d+\.\d+)", requires or "")
+    return match[1] if match else "3.11"
+
+
+def release() -> Release:
+    """This Redline's version: the installed distribution's, when it is the one running (an
+    editable install or another checkout's metadata would pin another release), else the
+    version in the checkout's pyproject.toml."""
+    here = Path(__file__).resolve().parent
+    try:
+        dist = metadata.distribution(DISTRIBUTION)
+        if Path(str(dist.locate_file("redline/__init__.py"))).resolve() == here / "__init__.py":
+            return Release(dist.version, _python_floor(dist.metadata["Requires-Python"]))
+    except metadata.PackageNotFoundError:
+        pass
+    pyproject = here.parent / "pyproject.toml"
+    project = tomllib.loads(pyproject.read_text("utf-8")) if pyproject.is_file() else {}
+    project = project.get("project", {})
+    if project.get("name") != DISTRIBUTION or not project.get("version"):
+        raise usage(
+            "redline",
+            "cannot tell which release of Redline this is, to pin it in requirements.txt",
+            f"install Redline as a package (`pip install {DISTRIBUTION}`) and run it again",
+        )
+    return Release(project["version"], _python_floor(project.get("requires-python")))
+
+
+# --- what the user asked for ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Request:
+    root: Path
+    languages: tuple[str, ...]  # the default first
+    timezone: str
+    policies: tuple[str, ...]
+    site_name: str
+    site_url: str | None
+    adopted: date
+    today: date
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0]
+
+
+def _languages(text: str) -> tuple[str, ...]:
+    codes = tuple(code.strip() for code in text.split(","))
+    fix = "write language codes separated by commas, the default first: `--languages ko,en`"
+    for code in codes:
+        if not locale_pattern().match(code):
+            raise usage("--languages", f"{code!r} is not a language code", fix + " (or pt-BR)")
+    if len(set(codes)) != len(codes):
+        raise usage("--languages", f"{text!r} names a language twice", fix)
+    return codes
+
+
+def _policies(ids: list[str], languages: tuple[str, ...]) -> tuple[str, ...]:
+    for pid in ids:
+        if not POLICY_ID.match(pid):
+            raise usage(
+                "--policy",
+                f"{pid!r} is not a policy id (it names the policy's folder and its address)",
+                "use lower-case letters, digits, - and _, starting with a letter or digit: "
+                "`--policy privacy --policy terms`",
+            )
+        if pid in languages:
+            raise usage(
+                "--policy",
+                f"`{pid}` is also a language code: its pages would share the address /{pid}/",
+                "give the policy another id",
+            )
+    return tuple(dict.fromkeys(ids))
+
+
+def _timezone(name: str) -> str:
+    try:
+        if ZONE_NAME.match(name):
+            ZoneInfo(name)
+            return name
+    except (ZoneInfoNotFoundError, ValueError):
+        pass
+    raise usage(
+        "--timezone",
+        f"{name!r} is not a known time zone",
+        "use an IANA name such as Asia/Seoul or Europe/Berlin",
+    )
+
+
+def _text(value: str, option: str, fix: str) -> str:
+    value = value.strip()
+    if not value or CONTROL.search(value) or value.splitlines() != [value]:
+        problem = "is empty" if not value else "holds a line break or a control character"
+        raise usage(option, f"{option} {problem}", fix)
+    return value
+
+
+def _site_url(url: str | None) -> str | None:
+    if url is None:
+        return None
+    fix = "write the site's address, e.g. `--site-url https://policies.example.com/`"
+    url = _text(url, "--site-url", fix)
+    if not URL.match(url):
+        raise usage("--site-url", f"{url!r} is not a web address (http:// or https://)", fix)
+    return url if url.endswith("/") else url + "/"
+
+
+def request(
+    folder: str,
+    languages: str,
+    timezone: str,
+    policies: list[str],
+    site_name: str | None = None,
+    site_url: str | None = None,
+    adopted: str | None = None,
+    today: str | None = None,
+) -> Request:
+    """What `redline init` is asked for, every value checked; CannotRun (exit 2) otherwise."""
+    codes = _languages(languages)
+    zone = _timezone(timezone)
+    day = dates.today(ZoneInfo(zone), today)
+    since = dates.require_day(adopted, "--adopted") if adopted else day
+    if since > day:
+        raise usage(
+            "--adopted",
+            f"--adopted {since.isoformat()} is after today ({day.isoformat()}): the policies' "
+            "first versions, dated today, would count as imported history",
+            "leave --adopted out (it is today), or give a day no later than today",
+        )
+    name = site_name if site_name is not None else t(codes[0], "policies")
+    return Request(
+        root=Path(folder).expanduser().resolve(),
+        languages=codes,
+        timezone=zone,
+        policies=_policies(policies, codes),
+        site_name=_text(name, "--site-name", "give the site a name: `--site-name NAME`"),
+        site_url=_site_url(site_url),
+        adopted=since,
+        today=day,
+    )
+
+
+# --- the files -----------------------------------------------------------------------------
+
+
+@dataclass
+class Plan:
+    request: Request
+    files: dict[str, str] = field(default_factory=dict)  # path from the root -> text
+    notes: list[str] = field(default_factory=list)
+
+
+@cache
+def _env() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=False,  # YAML, Markdown and text; only checked values go in
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        # GitHub's `${{ }}` and headings' `{#id}` stay as they are.
+        block_start_string="[%",
+        block_end_string="%]",
+        variable_start_string="[[",
+        variable_end_string="]]",
+        comment_start_string="[#",
+        comment_end_string="#]",
+    )
+
+
+def render(template: str, **values: object) -> str:
+    return _env().get_template(template).render(**values)
+
+
+def _flow(values) -> CommentedSeq | CommentedMap:
+    out = CommentedMap(values) if isinstance(values, Mapping) else CommentedSeq(values)
+    out.fa.set_flow_style()
+    return out
+
+
+def _i18n(req: Request) -> CommentedMap:
+    i18n = CommentedMap(docs_structure="suffix")
+    i18n["reconfigure_search"] = False
+    i18n.yaml_set_comment_before_after_key(
+        "reconfigure_search",
+        before="i18n's search re-configuration is slow on large sites; the search plugin\n"
+        "above already indexes every language.",
+        indent=6,
+    )
+    i18n["languages"] = [
+        {"locale": lang, "name": language_name(lang, lang)}
+        | ({"default": True} if lang == req.default_language else {})
+        | {"build": True}
+        for lang in req.languages
+    ]
+    return i18n
+
+
+def _redline(req: Request) -> CommentedMap:
+    redline = CommentedMap(timezone=req.timezone)
+    redline["notice_days"] = _flow(DEFAULT_NOTICE_DAYS)
+    redline["adopted"] = req.adopted
+    redline["pdf"] = False
+    comments = {
+        "adopted": "Versions effective before this day are imported history (published before\n"
+        "the company adopted Redline).",
+        "pdf": "true: a PDF of every version with the site (see .github/workflows/publish.yml).",
+        "policies": "material_sections: the heading ids whose change is material (R2).",
+    }
+    redline["policies"] = {
+        pid: {"material_sections": _flow(KNOWN[pid].material_sections if pid in KNOWN else [])}
+        for pid in req.policies
+    }
+    for key, comment in comments.items():
+        redline.yaml_set_comment_before_after_key(key, before=comment, indent=4)
+    return redline
+
+
+def site_config_data(req: Request) -> CommentedMap:
+    """mkdocs.yml, as data."""
+    data = CommentedMap(site_name=req.site_name)
+    if req.site_url:
+        data["site_url"] = req.site_url
+    data["docs_dir"] = DOCS_DIR
+    data["use_directory_urls"] = True
+    data["theme"] = {
+        "name": "material",
+        "language": req.default_language,
+        "features": list(THEME_FEATURES),
+    }
+    data["plugins"] = [{"search": {"lang": _flow(req.languages)}}]
+    if len(req.languages) > 1:
+        data["plugins"].append({"i18n": _i18n(req)})
+    data["hooks"] = [HOOK]
+    data["markdown_extensions"] = list(MARKDOWN_EXTENSIONS)
+    data["validation"] = dict(VALIDATION)
+    data["extra"] = {"redline": _redline(req)}
+    return data
+
+
+def schedule(zone: str, year: int) -> tuple[list[str], list[str]]:
+    """The publish workflow's cron lines (UTC) that run at 00:05 in `zone`, and comments
+    saying so: one line, or two where daylight saving time moves midnight."""
+    crons: list[str] = []
+    notes: list[str] = []
+    for month in (1, 7):
+        local = datetime(year, month, 15, 0, 5, tzinfo=ZoneInfo(zone))
+        utc = local.astimezone(UTC)
+        cron = f"{utc.minute} {utc.hour} * * *"
+        if cron not in crons:
+            crons.append(cron)
+            when = " the day before" if utc.date() < local.date() else ""
+            notes.append(f"At UTC{local.isoformat()[-6:]} that is {utc:%H:%M} UTC{when}.")
+    if len(crons) > 1:
+        notes.append("Daylight saving time moves midnight by an hour, so it runs at both times:")
+        notes.append("the other run, an hour before or after midnight, publishes a day again.")
+    return crons, notes
+
+
+def _page(stem: str, lang: str, plan: Plan, target: str) -> str:
+    """A page template in `lang`, else in FALLBACK_LANGUAGE (with a note to translate it)."""
+    name = f"pages/{stem}.{lang}.md"
+    if not (TEMPLATES / name).is_file():
+        name = f"pages/{stem}.{FALLBACK_LANGUAGE}.md"
+        plan.notes.append(
+            f"{target}: there is no {lang} template, so it is in English: translate it"
+        )
+    return render(name, todo=PLACEHOLDER, marker=HOME_MARKER)
+
+
+def _title(pid: str, lang: str) -> str:
+    known = KNOWN.get(pid)
+    return (known.titles.get(lang) or known.titles[FALLBACK_LANGUAGE]) if known else pid
+
+
+def plan(req: Request) -> Plan:
+    """Every file of the new site, nothing written."""
+    out = Plan(req)
+    out.files["mkdocs.yml"] = dump(site_config_data(req))
+    if not req.site_url:
+        out.notes.append(
+            "mkdocs.yml has no `site_url`: add the site's address before the first publish "
+            "(the publish workflow reads the live site's versions.json there)"
+        )
+    crons, notes = schedule(req.timezone, req.today.year)
+    rel = release()
+    values = {"version": rel.version, "python": rel.python, "timezone": req.timezone}
+    for template, target in SITE_FILES:
+        out.files[target] = render(template, crons=crons, schedule_notes=notes, **values)
+    default = req.default_language
+    for lang in req.languages:
+        target = f"{DOCS_DIR}/{home_file_name(lang, default)}"
+        body = _page("home", lang, out, target)
+        out.files[target] = front_matter({"title": req.site_name}) + "\n" + body
+    for pid in req.policies:
+        for lang in req.languages:
+            target = f"{DOCS_DIR}/{pid}/{version_file_name(req.today, lang, default)}"
+            body = _page(pid if pid in KNOWN else GENERIC, lang, out, target)
+            out.files[target] = front_matter({"title": _title(pid, lang)}) + "\n" + body
+    return out
+
+
+def validate(plan: Plan) -> Settings:
+    """The planned mkdocs.yml read back as every command and the build will read it."""
+    config = (plan.request.root / "mkdocs.yml").resolve()
+    text = plan.files["mkdocs.yml"].encode("utf-8")
+    return settings_from(
+        read_site_config(config, lambda path: text if path == config else read_disk(path))
+    )
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def existing(plan: Plan) -> dict[str, str]:
+    """Planned files that something already stands in the way of: path -> what stands there
+    (the file itself, or a policy folder that already has versions)."""
+    root, out = plan.request.root, {}
+    for rel in plan.files:
+        path = root / rel
+        if path.exists() or path.is_symlink():
+            out[rel] = rel
+        elif parse_version_name(path.name) and any(path.parent.glob("*.md")):
+            out[rel] = f"{path.parent.relative_to(root).as_posix()}/ (has versions)"
+    return out
+
+
+def write(plan: Plan, keep: Mapping[str, str]) -> list[str]:
+    """Create every planned file but those in `keep`; mode "x", so a file that appeared
+    meanwhile is still not overwritten. The paths created."""
+    root = plan.request.root
+    if root.exists() and not root.is_dir():
+        raise usage(str(root), "this is a file, not a folder", "name a folder for the site")
+    created = []
+    for rel, text in plan.files.items():
+        if rel in keep:
+            continue
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "x", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        created.append(rel)
+    return created
+
+
+def repository_top(root: Path) -> Path | None:
+    """The git work tree `root` is in (found by its `.git`, without running git)."""
+    return next((p for p in (root, *root.parents) if (p / ".git").exists()), None)
+
+
+def next_steps(plan: Plan) -> list[str]:
+    req = plan.request
+    first = version_file_name(req.today, req.default_language, req.default_language)
+    top = repository_top(req.root)
+    if top is not None and top != req.root:
+        plan.notes.append(
+            f"this folder is inside the git repository at {top}: GitHub runs workflows only "
+            f"from {top}/.github/workflows; move .github there and give each job "
+            "`defaults: {run: {working-directory: ...}}`"
+        )
+    return [
+        f"Write each policy's text ({DOCS_DIR}/<policy>/{first} and its translations): replace "
+        f"every line starting with `{PLACEHOLDER}:` (the gate refuses them). The first version "
+        f"takes effect on the day its files are named after ({req.today.isoformat()}): rename "
+        "them if it starts later. Earlier versions of a policy already in force: Redline's "
+        "README, Adopt Redline",
+        ("Commit" if top else "`git init`, commit")
+        + " everything, and push to GitHub (`redline check` and `mkdocs build --strict` first)",
+        "Protect the default branch and publish: Redline's README, Protecting the default "
+        "branch (replace @your-org/policy-owners in .github/CODEOWNERS) and Adopt Redline "
+        "(the first deploy with `published: none`)",
+    ]
