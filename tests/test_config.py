@@ -47,6 +47,16 @@ def test_inherit_and_env_are_resolved_as_mkdocs_does(site_repo, monkeypatch):
     assert [p.name for p in settings.site.config_files] == ["mkdocs.yml", "base.yml"]
 
 
+def _build(repo: SiteRepo, env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", "site"],
+        cwd=repo.path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env, "REDLINE_TODAY": "2024-05-10", "NO_MKDOCS_2_WARNING": "1"},
+    )
+
+
 def test_the_command_line_and_the_build_judge_alike(site_repo):
     repo = history(site_repo)  # v2: minor, announced 2024-05-01, effective 2024-06-01
     _split(repo)
@@ -56,23 +66,11 @@ def test_the_command_line_and_the_build_judge_alike(site_repo):
     assert result.code == 1  # 31 days of notice, 40 needed: the inherited, env-typed setting
     (finding,) = json.loads(result.out)["findings"]
     assert finding["rule"] == "R1" and "needs 40 days" in finding["message"]
-    build = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", "site"],
-        cwd=repo.path,
-        capture_output=True,
-        text=True,
-        env={**os.environ, **env, "REDLINE_TODAY": "2024-05-10", "NO_MKDOCS_2_WARNING": "1"},
-    )
+    build = _build(repo, env)
     assert build.returncode == 1 and "needs 40 days" in build.stderr
     env["MINOR_DAYS"] = "7"
     assert run(repo, "check", today="2024-05-10", env=env).code == 0
-    build = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", "site"],
-        cwd=repo.path,
-        capture_output=True,
-        text=True,
-        env={**os.environ, **env, "REDLINE_TODAY": "2024-05-10", "NO_MKDOCS_2_WARNING": "1"},
-    )
+    build = _build(repo, env)
     assert build.returncode == 0, build.stderr
     feed = (repo.path / "site/feed.xml").read_text(encoding="utf-8")
     assert "Env Site" in feed  # the build's site name, the one the command line reads too
