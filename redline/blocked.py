@@ -7,6 +7,10 @@ and the preview turns back into the site when the files are fixed. Each language
 home page, and the page for an address that does not exist (NOT_FOUND), which is what the
 other addresses show while the site is refused. Findings quote file names and policy text:
 they are text on the page, never markup, and shown on one line each.
+
+When MkDocs cannot even read its configuration (a YAML mistake saved in mkdocs.yml), no hook
+runs and MkDocs' own server leaves every request hanging until the file is fixed; the
+adapter then shows `unbuildable_page`, a whole document, at every address instead.
 """
 
 from __future__ import annotations
@@ -14,11 +18,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .findings import Finding, errors
-from .fragments import Html, fragment, md_text
+from .fragments import Html, fragment, md_text, template
 from .locale import t
 from .pages import Page, front_matter
 from .urls import Urls
-from .visible import visible_line
+from .visible import visible, visible_line
 
 NOT_FOUND = "404"  # the page a server shows for an address that does not exist
 
@@ -70,3 +74,15 @@ def blocked_site(languages: tuple[str, ...], findings: list[Finding]) -> Blocked
         pages += [Page(urls.source("index"), text), Page(urls.source(NOT_FOUND), text)]
     not_found = frozenset(Urls(lang, languages[0]).source(NOT_FOUND) for lang in languages)
     return BlockedSite(pages, not_found)
+
+
+def unbuildable_page(lang: str, error: str) -> str:
+    """The whole HTML document shown at every address while MkDocs itself cannot build the
+    site (mkdocs.yml unreadable, a plugin failing): no theme and no gate ran, so it stands
+    alone and says what MkDocs said."""
+    return template("unbuildable.html").render(
+        lang=lang,
+        title=t(lang, "unbuildable_title"),
+        lead=t(lang, "unbuildable_lead"),
+        error=visible(error.strip()),
+    )

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import logging
 import os
 import shutil
 import time
@@ -26,7 +27,7 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
 
 from redline import dates
-from redline.blocked import blocked_site
+from redline.blocked import NOT_FOUND, blocked_site, unbuildable_page
 from redline.config import settings_from
 from redline.findings import CannotRun, Finding, errors, format_all
 from redline.ledger import read_ledger
@@ -341,7 +342,45 @@ def on_serve(server, config, builder):
     server.unwatch(str(_build.staging))
     server.watch(str(_build.source))
     _reloading_not_found(server)
+    _showing_build_errors(server, Path(config.site_dir), _build.languages[0])
     return server
+
+
+def _showing_build_errors(server, site_dir: Path, lang: str) -> None:
+    """A rebuild MkDocs cannot even start (mkdocs.yml unreadable, so no hook runs) or that
+    fails outside the gate would leave the editor's tab hanging ("the server will appear
+    stuck"): show the error at every address instead, with what MkDocs logged about it (a
+    configuration error's details are only logged), and let the live reload bring the site
+    back once the fix is saved."""
+    rebuild = server.builder
+
+    def builder():
+        logged = _ErrorsLogged()
+        logging.getLogger("mkdocs").addHandler(logged)
+        try:
+            rebuild()
+        except Exception as exc:  # noqa: BLE001 - any failure is shown, as MkDocs logs it
+            error = "\n".join([*logged.messages, str(exc) or type(exc).__name__])
+            log.error(f"the site could not be built; the preview shows why:\n{exc}")
+            shutil.rmtree(site_dir, ignore_errors=True)
+            site_dir.mkdir(parents=True, exist_ok=True)
+            page = unbuildable_page(lang, error)
+            (site_dir / f"{NOT_FOUND}.html").write_text(page, encoding="utf-8")
+        finally:
+            logging.getLogger("mkdocs").removeHandler(logged)
+
+    server.builder = builder
+
+
+class _ErrorsLogged(logging.Handler):
+    """The errors MkDocs logs during one rebuild."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
 
 
 def _reloading_not_found(server) -> None:

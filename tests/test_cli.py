@@ -167,7 +167,9 @@ def test_github_annotations_and_job_summary(repo, tmp_path):
     # Issue 14: for the reviewers, in the site's default language (Korean here), every
     # language's before/after comparison as a table, folded, the authoritative one open.
     md = summary.read_text()
-    assert md.startswith("earlier step\n# ❌ Redline 검사 차단: 오류 1건 (2024년 7월 1일 기준, main에 대한 pull request)")
+    assert md.startswith(
+        "earlier step\n# ❌ Redline 검사 차단: 오류 1건 (2024년 7월 1일 기준, main에 대한 pull request)"
+    )
     assert "| ❌ 오류 | R2 materiality floor | `policies/privacy/2024-09-01.md:3` |" in md
     assert "## 개인정보 처리방침: 버전 3, 2024년 9월 1일 시행" in md
     assert "- 병합 기한: **2024-08-25까지 (55일 남음)**" in md

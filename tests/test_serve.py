@@ -215,6 +215,44 @@ def test_too_little_notice_shows_its_finding_until_the_date_is_moved(page, tmp_p
         expect(page.locator(".redline-status")).to_be_visible()
 
 
+@pytest.mark.browser
+def test_a_yaml_mistake_in_mkdocs_yml_shows_at_every_address_until_fixed(page, tmp_path, artifacts):
+    """MkDocs cannot read its configuration, so no hook runs and MkDocs' own server would
+    leave every request hanging ("the server will appear stuck"): the page says what MkDocs
+    said instead, as text, and the tab turns back into the site when the fix is saved."""
+    repo = history(SiteRepo.create(tmp_path / "site"))
+    config = repo.path / "mkdocs.yml"
+    original = config.read_text(encoding="utf-8")
+    with serving(repo, EDITING_DAY, tmp_path) as server:
+        visit(page, server.url)
+        expect(page.locator(".redline-policies")).to_be_visible()
+        config.write_text(original + "site_author: [unclosed\n", encoding="utf-8")
+
+        heading = page.locator("h1")
+        expect(heading).to_have_text("MkDocs가 이 사이트를 빌드하지 못했습니다", timeout=WAIT_MS)
+        error = page.locator("pre")
+        expect(error).to_contain_text("while parsing a flow sequence")
+        expect(error).to_contain_text('mkdocs.yml", line')
+        picture(page, artifacts, "serve-unreadable-config")
+        assert not serious(page)
+
+        # A value MkDocs refuses: its reason is only logged, and quotes the value, as text.
+        refused = 'validation:\n  omitted_files: "<b>bold</b>"\n'
+        config.write_text(original + refused, encoding="utf-8")
+        expect(error).to_contain_text("Config value 'validation'", timeout=WAIT_MS)
+        expect(error).to_contain_text("<b>bold</b>")
+        expect(page.locator("pre b")).to_have_count(0)
+        deep = urllib.request.Request(server.url + "privacy/2024-06-01/")
+        with pytest.raises(urllib.error.HTTPError) as elsewhere:
+            urllib.request.urlopen(deep, timeout=10)  # answers: no hanging request
+        assert "mkdocs.yml" in elsewhere.value.read().decode()
+
+        config.write_text(original, encoding="utf-8")
+        expect(page.locator(".redline-policies")).to_be_visible(timeout=WAIT_MS)
+        log = server.log.read_text(encoding="utf-8")
+        assert "redline: the site could not be built; the preview shows why" in log
+
+
 def test_a_site_refused_from_the_start_is_served_with_its_findings(tmp_path):
     """A configuration the engine cannot run with (CannotRun) is shown too, and the server
     starts although its first build is refused."""

@@ -136,5 +136,7 @@ WORDS: dict[str, str] = {
     "cell_added": "<New>",
     "cell_deleted": "<Deleted>",
     "blocked_title": "Redline stopped the build of this site",
+    "unbuildable_title": "MkDocs could not build this site",
+    "unbuildable_lead": "MkDocs stopped before Redline could check the site; most often a mistake in mkdocs.yml or a plugin's settings. Fix it and save the file: this page turns back into the site by itself.",
     "blocked_lead": "Redline found {count} problem(s) to fix. Fix the files below and save them: this page turns back into the site by itself. While the problems remain, the site cannot be published.",
 }

@@ -135,5 +135,7 @@ WORDS: dict[str, str] = {
     "cell_added": "<신설>",
     "cell_deleted": "<삭제>",
     "blocked_title": "Redline이 사이트 빌드를 멈췄습니다",
+    "unbuildable_title": "MkDocs가 이 사이트를 빌드하지 못했습니다",
+    "unbuildable_lead": "Redline이 사이트를 검사하기 전에 MkDocs가 멈췄습니다. 대개 mkdocs.yml이나 플러그인 설정의 실수입니다. 고쳐서 저장하면 이 페이지가 저절로 사이트로 돌아갑니다.",
     "blocked_lead": "Redline이 고쳐야 할 문제를 {count}건 찾았습니다. 아래 파일을 고쳐 저장하면 이 페이지가 저절로 사이트로 돌아갑니다. 문제가 남아 있는 동안에는 사이트를 게시할 수 없습니다.",
 }
