@@ -6,7 +6,8 @@ everything else copied as it is. So that what the gate judges is exactly what vi
 every such file must be one of:
 
 - a version file `<policy>/<YYYY-MM-DD>[.<lang>].md`, judged by the rules;
-- the home page `index.md` / `index.<lang>.md`, into which Redline writes the policy list;
+- the home page `index.md` / `index.<lang>.md`, into which Redline writes the policy list
+  (its text is judged like a version's for markup: it shows the notices too);
 - an asset (stylesheet, image, font...) outside the policy folders that neither is a page
   nor looks like a version nor takes an address Redline writes itself.
 
@@ -32,7 +33,7 @@ from .layout import (
     parse_version_name,
     version_file_name,
 )
-from .sources import VersionFile, git_blob, read_version
+from .sources import VersionFile, git_blob, read_text, read_version
 
 MARKDOWN = (".markdown", ".mdown", ".mkdn", ".mkd", ".md")
 PAGE_SUFFIXES = (*MARKDOWN, ".html", ".htm", ".xhtml", ".shtml")
@@ -46,6 +47,7 @@ class Inventory:
     policy_dirs: list[str] = field(default_factory=list)
     disk: dict[str, str] = field(default_factory=dict)  # path -> git blob, in policy folders
     assets: list[str] = field(default_factory=list)  # docs-relative, staged as they are
+    homes: dict[str, str] = field(default_factory=dict)  # repo-relative path -> text
 
 
 def _r5(rel: str, message: str, fix: str) -> Finding:
@@ -218,7 +220,9 @@ def load_inventory(settings: Settings) -> Inventory:
         problem = _other_file(parts, settings.rel(path), settings)
         if problem is not None:
             out.findings.append(problem)
-        elif not (len(parts) == 1 and path.suffix == ".md"):
+        elif len(parts) == 1 and path.suffix == ".md":
+            out.homes[settings.rel(path)] = read_text(path)
+        else:
             out.assets.append("/".join(parts))
     for folder, files in sorted(by_folder.items()):
         out.policy_dirs.append(folder)

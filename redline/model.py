@@ -139,6 +139,7 @@ class Project:
     disk: dict[str, str] = field(default_factory=dict)  # path -> git blob, files in policy folders
     assets: list[str] = field(default_factory=list)  # docs-relative files published as they are
     ledger: Ledger | None = None  # the published ledger, when the run was given one
+    homes: dict[str, str] = field(default_factory=dict)  # the home pages: path -> text
 
     def recorded_only(self) -> list[Recorded]:
         """Versions the ledger holds that the repository no longer has: withdrawn before
@@ -249,4 +250,5 @@ def load_project(
         inventory.disk,
         inventory.assets,
         ledger,
+        inventory.homes,
     )

@@ -19,6 +19,7 @@ import os
 import shutil
 import time
 from dataclasses import dataclass, field
+from html import escape
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -239,6 +240,24 @@ def _toc_ids(items) -> list[str | None]:
 
 
 @_guarded
+def on_page_markdown(markdown, page, config, files):
+    """A page's title and description are text (policy text among them), but MkDocs takes
+    front matter as HTML and its themes print it unescaped (`<title>`, `<meta>`, the header,
+    the navigation): hand them the text escaped, as MkDocs' own titles taken from a heading
+    are."""
+    escaped = page.meta.setdefault(_ESCAPED, {})  # a page read twice is escaped once
+    for key in _TEXT_KEYS:
+        value = page.meta.get(key)
+        if isinstance(value, str) and escaped.get(key) != value:
+            escaped[key] = page.meta[key] = escape(value)
+    return markdown
+
+
+_TEXT_KEYS = ("title", "description", "subtitle")
+_ESCAPED = "redline_escaped"
+
+
+@_guarded
 def on_page_content(html, page, config, files):
     """What the gate compared is what the page shows: the rendered page of a version whose
     text could hide headings must show exactly the sections the gate read."""
@@ -309,7 +328,7 @@ def on_nav(nav, config, files):
             for child in item.children:
                 pid = child.file.src_uri.split("/")[0] if child.is_page else None
                 if pid in titles:
-                    item.title = titles[pid]
+                    item.title = escape(titles[pid])  # themes print it unescaped
     return nav
 
 

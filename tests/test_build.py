@@ -253,3 +253,14 @@ def test_the_comparison_quotes_each_version_and_lists_real_changes(example_notic
     for renumbered in ("safety-measures", "cookies", "officer", "remedies", "changes"):
         assert f"redline-compare-{renumbered}" not in rows
     assert words["renumbered"] in str(page.select_one(".redline-text h2#safety-measures"))
+
+
+@pytest.mark.parametrize(
+    "url, name",
+    [("", "솔바람랩 정책 센터"), ("en", "Solbaram Lab Policy Centre")],
+)
+def test_the_home_page_is_called_by_the_site_s_name_once(example_notice, url, name):
+    """Material would call a page titled with the site's name "Name - Name"."""
+    assert soup(example_notice.path, url).title.get_text() == name
+    policy = soup(example_notice.path, f"{url}/privacy".lstrip("/")).title.get_text()
+    assert policy.endswith(f" - {name}") and policy != f"{name} - {name}"

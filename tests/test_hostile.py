@@ -300,6 +300,31 @@ def test_a_title_with_attribute_syntax_puts_no_attribute_on_the_page(tmp_path):
         assert set(h1.attrs) <= {"id"} and "onmouseover" in h1.get_text(), (url, h1)
 
 
+def test_a_title_with_markup_is_text_everywhere_the_theme_prints_it(tmp_path):
+    """MkDocs takes a front-matter title as HTML and Material prints it unescaped (the
+    `<title>`, the header, the navigation): a policy title is text there too."""
+    from bs4 import BeautifulSoup
+
+    title = '개인정보 </title><script>alert(1)</script><img src=x onerror="alert(2)"> & Co'
+    repo = SiteRepo.create(tmp_path / "s")
+    repo.version("privacy", "2024-03-01", title=json.dumps(title, ensure_ascii=False))
+    repo.commit("2024-02-01")
+    built = repo.build("2024-04-01")
+    assert built.returncode == 0, built.stderr
+    pages = sorted((repo.path / "site").rglob("*.html"))
+    assert len(pages) >= 8  # home, policy, version, archive and 404, in both languages
+    for path in pages:
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+        assert not [s for s in soup.find_all("script") if "alert" in s.get_text()], path
+        assert not soup.select("[onerror]"), path
+    for url in ("privacy", "privacy/2024-03-01", "privacy/archive"):
+        soup = BeautifulSoup(repo.page("site", url), "lxml")
+        assert title in soup.title.get_text(), (url, soup.title)
+        assert title in soup.select_one(".md-header__topic:last-child").get_text(), url
+    nav = BeautifulSoup(repo.page("site", ""), "lxml").select_one(".md-nav--primary")
+    assert title in nav.get_text()  # the policy's navigation entry, named by the hook
+
+
 @pytest.mark.parametrize(
     "markup",
     [
@@ -323,6 +348,44 @@ def test_policy_text_cannot_change_the_page_s_behaviour(repo, markup):
     assert code == 1 and any(f["rule"] == "R5" and "behaviour" in f["message"] for f in findings), (
         findings
     )
+
+
+@pytest.mark.parametrize(
+    "home, markup",
+    [
+        ("policies/index.md", "<style>.redline-notice { display: none }</style>"),
+        (
+            "policies/index.en.md",
+            "<script>document.querySelector('.redline-notice').remove()</script>",
+        ),
+        ("policies/index.md", "<div hidden markdown>\n<!-- redline:policies -->\n</div>"),
+    ],
+)
+def test_a_home_page_cannot_hide_or_rewrite_the_notices_it_shows(repo, home, markup):
+    text = (repo.path / home).read_text(encoding="utf-8")
+    repo.write(
+        home, text.replace("<!-- redline:policies -->", f"{markup}\n\n<!-- redline:policies -->")
+    )
+    code, findings = check(repo)
+    assert code == 1, findings
+    (f,) = [f for f in findings if f["file"] == home]
+    assert f["rule"] == "R5" and "behaviour" in f["message"] and f["line"] > 1, f
+
+
+def test_a_description_with_markup_stays_text_in_the_page_head(tmp_path):
+    from bs4 import BeautifulSoup
+
+    repo = SiteRepo.create(tmp_path / "s")
+    repo.version("privacy", "2024-03-01")
+    home = repo.path / "policies/index.md"
+    evil = '"><script>alert(1)</script>'
+    home.write_text(home.read_text().replace("title:", f"description: '{evil}'\ntitle:"))
+    repo.commit("2024-02-01")
+    built = repo.build("2024-04-01")
+    assert built.returncode == 0, built.stderr
+    soup = BeautifulSoup(repo.page("site", ""), "lxml")
+    assert not [s for s in soup.find_all("script") if "alert" in s.get_text()]
+    assert soup.select_one('meta[name="description"]')["content"] == evil
 
 
 def test_ordinary_legal_markup_is_allowed(repo):

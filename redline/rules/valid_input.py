@@ -12,7 +12,7 @@ from ..findings import Finding
 from ..markup import markup_problems
 from ..model import Policy, Project, Version
 from ..notice import earliest, required_days
-from ..sources import PLACEHOLDER, VersionFile
+from ..sources import PLACEHOLDER, VersionFile, split_front_matter
 from ..structure import heading_problems
 from .common import fmt, rename_fix
 from .consistency import stated_date_warnings
@@ -140,15 +140,15 @@ def _headings(f: VersionFile) -> list[Finding]:
     ]
 
 
-def _markup(f: VersionFile) -> list[Finding]:
+def _markup(path: str, body: str, body_line: int) -> list[Finding]:
     out = []
-    for what, written in markup_problems(f.body):
-        offset = f.body.find(written[: written.find(" ") if " " in written else None])
-        line = f.body_line + f.body.count("\n", 0, offset) if offset >= 0 else f.body_line
+    for what, written in markup_problems(body):
+        offset = body.find(written[: written.find(" ") if " " in written else None])
+        line = body_line + body.count("\n", 0, offset) if offset >= 0 else body_line
         out.append(
             Finding(
                 "R5",
-                f.path,
+                path,
                 f"{what} would change the page's behaviour, not its words (`{written}`): policy "
                 "text may hold only the markup of a text (headings, lists, tables, emphasis, "
                 "links to web, mail or phone addresses)",
@@ -157,6 +157,15 @@ def _markup(f: VersionFile) -> list[Finding]:
                 line,
             )
         )
+    return out
+
+
+def _home_markup(project: Project) -> list[Finding]:
+    """The home pages show every policy's notice: their text may not hide or rewrite it."""
+    out = []
+    for path, text in sorted(project.homes.items()):
+        _, body, body_line = split_front_matter(text)
+        out += _markup(path, body, body_line)
     return out
 
 
@@ -220,12 +229,13 @@ def r5_valid_input(project: Project) -> list[Finding]:
     """R5: files that parse, required keys, real dates, no placeholders, nothing retroactive,
     and texts that put only words on their page, in sections with ids of their own."""
     out = list(project.findings) + _configuration(project) + stated_date_warnings(project)
+    out += _home_markup(project)
     moved = renamed_blobs(project)
     for version in project.versions:
         out += _required_keys(version) + _placeholders(version) + _notice_date(version)
         out += _retroactive(project, version, moved)
         for f in version.files.values():
-            out += _markup(f)
+            out += _markup(f.path, f.body, f.body_line)
             if project.is_open(version):
                 out += _headings(f) + _text_placeholders(f)
     return out
