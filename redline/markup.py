@@ -59,9 +59,17 @@ _URL_NOISE = re.compile(r"[\x00-\x20\x7f]+")
 _HEADING_ID = re.compile(r"\{#[^\s{}#]+\}[ \t]*$", re.M)
 _ODD_LINK = re.compile(r"\]\(\s*(?!https?://|mailto:|tel:|#)[^)\s]*:")
 _ODD_REFERENCE = re.compile(r"^\s*\[[^\]]+\]:\s*(?!https?://|mailto:|tel:)\S*:", re.M)
+# An HTML comment as browsers read it, when nothing about it is unusual: shows nothing, so a
+# text whose only `<` open such comments (a home page's `<!-- redline:policies -->`) is not
+# rendered. A browser ends a comment at `<!-->`, `<!--->` and `--!>` (HTML's tokenizer),
+# where Python's html.parser reads on to the next `-->`: those are refused (ODD_COMMENT).
+_PLAIN_COMMENT = re.compile(r"<!--(?!-?>)(?:(?!--!?>).)*?-->", re.S)
+ODD_COMMENT = re.compile(r"<!---?>|--!>")
 
 
 def may_hold_markup(text: str) -> bool:
+    if "<!--" in text:
+        text = _PLAIN_COMMENT.sub("", text)
     if "<" in text or "&" in text:
         return True
     if "{" in text and text.count("{") != len(_HEADING_ID.findall(text)):
@@ -118,7 +126,9 @@ def markup_problems(text: str) -> list[tuple[str, str]]:
     """What in the page `text` renders to is not allowed: (what, the markup as written)."""
     if not may_hold_markup(text):
         return []
+    html = render(text)
+    odd = [("a comment that browsers end early", m.group()) for m in ODD_COMMENT.finditer(html)]
     check = _Check()
-    check.feed(render(text))
+    check.feed(html)
     check.close()
-    return check.problems
+    return odd + check.problems

@@ -340,6 +340,10 @@ def test_a_title_with_markup_is_text_everywhere_the_theme_prints_it(tmp_path):
         '<a href="java\tscript:alert(1)">x</a>',
         '<span style="display:none">숨김</span>',
         "<iframe src=https://example.com></iframe>",
+        # Comments a browser ends where Python's html.parser reads on (HTML's tokenizer):
+        "<!--> <script>alert(1)</script> -->",
+        "<!---> <img src=x onerror=alert(1)> -->",
+        "<div>\n<!-- x --!> <script>alert(1)</script> -->\n</div>",
     ],
 )
 def test_policy_text_cannot_change_the_page_s_behaviour(repo, markup):
