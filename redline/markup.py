@@ -7,7 +7,10 @@ paragraphs, lists, tables (with colspan/rowspan and column alignment), emphasis,
 `<br>`, `<sup>`, links to http(s), mailto and tel addresses or within the site. Anything
 else (a script, an event handler, `hidden`, `style`, `class`, an attribute list
 `{: onclick=... }`, a `javascript:` link, even when written with character references) is
-refused by the gate (R5) with the element and the fix.
+refused by the gate (R5) with the element and the fix. The rendered page is read with
+Python's html.parser; where it reads differently from a browser's HTML tokenizer (comments
+ended by `<!-->`, `<!--->` or `--!>`, CDATA sections, declarations, processing
+instructions), the construct is refused rather than trusted.
 
 Rendering costs ~5 ms a text, so only a text that could produce other markup is rendered:
 one containing `<`, `&`, an attribute list other than a heading's `{#id}`, or a link to
@@ -108,6 +111,10 @@ class _Check(HTMLParser):
 
     def handle_pi(self, data: str) -> None:
         self.problems.append(("a processing instruction", f"<?{data}>"))
+
+    def unknown_decl(self, data: str) -> None:
+        # `<![CDATA[...]]>`: html.parser skips to `]]>`, a browser ends it at the first `>`.
+        self.problems.append(("a CDATA section", f"<![{data}]]>"))
 
 
 def _attribute_problem(tag: str, name: str, value: str) -> str | None:

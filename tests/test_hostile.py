@@ -344,6 +344,7 @@ def test_a_title_with_markup_is_text_everywhere_the_theme_prints_it(tmp_path):
         "<!--> <script>alert(1)</script> -->",
         "<!---> <img src=x onerror=alert(1)> -->",
         "<div>\n<!-- x --!> <script>alert(1)</script> -->\n</div>",
+        "문단 <![CDATA[ x > <img src=x onerror=alert(1)> ]]> 끝",
     ],
 )
 def test_policy_text_cannot_change_the_page_s_behaviour(repo, markup):
