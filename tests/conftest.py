@@ -194,7 +194,9 @@ def example_quiet(example_sites) -> BuiltSite:
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
-    """Debian's Chromium, never a downloaded browser (VALIDATORS.md)."""
+    """Debian's Chromium (apt's `chromium`), never a downloaded browser: `playwright install`
+    downloads from a CDN, which CI machines cannot reach. pytest-playwright has no option for
+    the browser's path, hence this fixture."""
     require(CHROMIUM, "apt-get install -y chromium chromium-driver")
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 

@@ -1,4 +1,5 @@
-"""Real git repositories with back-dated commits, laid out as SPEC.md says, for the tests."""
+"""Real git repositories with back-dated commits, laid out as the README's *Layout* says
+(`policies/<policy>/YYYY-MM-DD[.<lang>].md`, mkdocs.yml with `extra.redline`), for the tests."""
 
 from __future__ import annotations
 

