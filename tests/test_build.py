@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -264,3 +265,28 @@ def test_the_home_page_is_called_by_the_site_s_name_once(example_notice, url, na
     assert soup(example_notice.path, url).title.get_text() == name
     policy = soup(example_notice.path, f"{url}/privacy".lstrip("/")).title.get_text()
     assert policy.endswith(f" - {name}") and policy != f"{name} - {name}"
+
+
+def script_ran(page: BeautifulSoup) -> bool:
+    """Whether the page would run a script planted in policy or home-page text (`alert`)."""
+    scripts = [s for s in page.find_all("script") if "alert" in s.get_text()]
+    return bool(scripts or page.select("[onerror]"))
+
+
+def test_the_announcement_bar_shows_a_policy_title_as_text(tmp_path):
+    """MkDocs' templates do not autoescape, and the bar on every page names the policy."""
+    title = '개인정보 <img src=x onerror="alert(1)"> & Co'
+    quoted = json.dumps(title, ensure_ascii=False)
+    repo = SiteRepo.create(tmp_path / "s")
+    repo.version("privacy", "2024-03-01", title=quoted)
+    repo.commit("2024-02-01")
+    repo.version("privacy", "2024-12-01", change="material", reason="위치", title=quoted)
+    repo.commit("2024-10-15")
+    built = repo.build("2024-11-01")
+    assert built.returncode == 0, built.stderr
+    pages = sorted((repo.path / "site").rglob("*.html"))
+    assert len(pages) >= 10
+    for path in pages:
+        assert not script_ran(BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")), path
+    bar = soup(repo.path / "site", "privacy").select_one(".redline-announce")
+    assert title in bar.get_text() and bar.select_one("template") is not None
