@@ -241,20 +241,38 @@ def _toc_ids(items) -> list[str | None]:
 
 @_guarded
 def on_page_markdown(markdown, page, config, files):
-    """A page's title and description are text (policy text among them), but MkDocs takes
-    front matter as HTML and its themes print it unescaped (`<title>`, `<meta>`, the header,
-    the navigation): hand them the text escaped, as MkDocs' own titles taken from a heading
-    are."""
-    escaped = page.meta.setdefault(_ESCAPED, {})  # a page read twice is escaped once
-    for key in _TEXT_KEYS:
-        value = page.meta.get(key)
-        if isinstance(value, str) and escaped.get(key) != value:
-            escaped[key] = page.meta[key] = escape(value)
+    """Front matter is text (a home page's is the editor's, a generated page's holds policy
+    titles), but MkDocs takes it as HTML and its themes print it unescaped (`<title>`,
+    `<meta>`, the header, the navigation, Material's `author` and redirect `location`): hand
+    every value to the theme escaped, as MkDocs' own titles taken from a heading are. A
+    `template` would show the page without the site's template and its notices: refused."""
+    if "template" in page.meta:
+        raise PluginError(
+            f"Redline: {_editor_path(page)} sets the front-matter key `template` "
+            f"({page.meta['template']!r}), which would show the page with another template, "
+            "without the notices the site's template shows; remove the key (a change of "
+            "layout belongs in the theme, a reviewed change of its own)"
+        )
+    page.meta.update({key: _as_text(value) for key, value in page.meta.items()})
     return markdown
 
 
-_TEXT_KEYS = ("title", "description", "subtitle")
-_ESCAPED = "redline_escaped"
+def _as_text(value):
+    """A front-matter value with every string in it escaped for HTML."""
+    if isinstance(value, str):
+        return escape(value)
+    if isinstance(value, list):
+        return [_as_text(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _as_text(item) for key, item in value.items()}
+    return value
+
+
+def _editor_path(page) -> str:
+    """A page's file as the editor knows it (the staged copy's path means nothing to them)."""
+    if _build.project is None:
+        return page.file.src_uri
+    return _build.project.settings.rel(_build.source / page.file.src_uri)
 
 
 @_guarded

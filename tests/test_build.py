@@ -290,3 +290,35 @@ def test_the_announcement_bar_shows_a_policy_title_as_text(tmp_path):
         assert not script_ran(BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")), path
     bar = soup(repo.path / "site", "privacy").select_one(".redline-announce")
     assert title in bar.get_text() and bar.select_one("template") is not None
+
+
+def test_a_home_page_s_front_matter_is_text_for_the_theme(tmp_path):
+    """Material prints front-matter values other than the title unescaped too (`author` in
+    every page's head)."""
+    repo = SiteRepo.create(tmp_path / "s")
+    repo.version("privacy", "2024-03-01")
+    evil = '"><script>alert(1)</script>'
+    home = repo.path / "policies/index.md"
+    home.write_text(home.read_text().replace("title:", f"author: '{evil}'\ntitle:"))
+    repo.commit("2024-02-01")
+    built = repo.build("2024-04-01")
+    assert built.returncode == 0, built.stderr
+    page = soup(repo.path / "site", "")
+    assert not script_ran(page)
+    assert page.select_one('meta[name="author"]')["content"] == evil
+
+
+def test_a_home_page_cannot_choose_another_template(tmp_path):
+    """Material's redirect.html sends the visitor to the front matter's `location`, away from
+    the notices (and prints it into a script); any other template drops the site's own."""
+    repo = SiteRepo.create(tmp_path / "s")
+    repo.version("privacy", "2024-03-01")
+    home = repo.path / "policies/index.en.md"
+    redirect = "template: redirect.html\nlocation: https://elsewhere.test/\ntitle:"
+    home.write_text(home.read_text().replace("title:", redirect))
+    repo.commit("2024-02-01")
+    built = repo.build("2024-04-01")
+    assert built.returncode == 1
+    assert "Traceback" not in built.stderr
+    assert "policies/index.en.md" in built.stderr and "`template`" in built.stderr
+    assert "remove the key" in built.stderr
