@@ -30,7 +30,7 @@ from mkdocs.structure.files import File, InclusionLevel
 from redline import dates
 from redline.blocked import NOT_FOUND, blocked_site, unbuildable_page
 from redline.config import settings_from
-from redline.findings import CannotRun, Finding, errors, format_all
+from redline.findings import ERROR, CannotRun, Finding, errors, format_all
 from redline.ledger import read_ledger
 from redline.model import Project, load_project
 from redline.pages import Page
@@ -160,12 +160,13 @@ def _gate(config) -> Project:
     except CannotRun as exc:
         raise Refused("Redline cannot build this site:", [exc.finding]) from None
     findings = check(project)
+    blocking = errors(findings)
     for finding in findings:
-        if finding not in errors(findings):
+        if finding.severity != ERROR:
             log.info(finding.format())
-    if errors(findings):
+    if blocking:
         headline = f"Redline blocked the build as of {project.today.isoformat()}"
-        raise Refused(f"{headline}: {len(errors(findings))} problem(s)", findings)
+        raise Refused(f"{headline}: {len(blocking)} problem(s)", findings)
     return project
 
 
