@@ -1,4 +1,4 @@
-"""The site's address scheme (SPEC: the site), as paths relative to the site root.
+"""The site's address scheme (the README's *Addresses*), as paths relative to the site root.
 
 The default language lives at the root and every other language under `<lang>/`; pages use
 directory URLs, so every address ends with a slash.

@@ -2,9 +2,10 @@
 
 All logic lives in the engine (`redline`); this module only maps MkDocs events to it, and
 puts Redline's templates and assets (`redline_mkdocs/theme`) on the theme's search path,
-after the site's own `custom_dir` (which therefore wins) and before the theme's. i18n rebuilds the site once per language in its own post_build, reusing this config,
-so the expensive work happens once per top-level build; what it produced is kept on one
-`Build` object, replaced by the next top-level build (`mkdocs serve` rebuilds, re-reading
+after the site's own `custom_dir` (which therefore wins) and before the theme's. i18n
+rebuilds the site once per language in its own post_build, reusing this config, so the
+expensive work happens once per top-level build; what it produced is kept on one `Build`
+object, replaced by the next top-level build (`mkdocs serve` rebuilds, re-reading
 mkdocs.yml each time). While serving, a site the gate refuses is replaced by the page of its
 findings (`redline.blocked`) at every address, until the editor's fix makes the next rebuild
 pass; `mkdocs build` fails on it.
