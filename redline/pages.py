@@ -215,14 +215,19 @@ def version_page(ctx: Context, tl: Timeline, entry: Entry) -> Page:
     return Page(ctx.urls.source(f"{v.policy}/{v.slug}"), text)
 
 
+def shown_version(tl: Timeline) -> Version:
+    """The version a policy's page shows, and by whose title the site names the policy
+    (home page, navigation): the one in force, else the first announced."""
+    return (tl.in_force or tl.upcoming[0]).version
+
+
 def policy_page(ctx: Context, tl: Timeline) -> Page:
     """`/<policy>/`: the version in force, with the notice of any announced amendment."""
     pid = tl.policy.id
     here = ctx.urls.policy(pid)
-    current = tl.in_force
-    shown = current or tl.upcoming[0]
-    title = shown.version.title(ctx.lang)
-    heading, body = heading_and_body(title, shown.version.file(ctx.lang).body)
+    current, shown = tl.in_force, shown_version(tl)
+    title = shown.title(ctx.lang)
+    heading, body = heading_and_body(title, shown.file(ctx.lang).body)
     text = front_matter(title) + heading
     notices = "\n\n".join(notice(ctx, tl, e, here) for e in tl.upcoming)
     if current is None:
@@ -416,9 +421,9 @@ def home_section(ctx: Context, tl: Timeline) -> str:
     lang, pid = ctx.lang, tl.policy.id
     here = ctx.urls.home()
     current = tl.in_force
-    shown = (current or tl.upcoming[0]).version
     href = relative(here, ctx.urls.policy(pid))
-    out = [fragment("home_open", ident=f"redline-home-{pid}", href=href, title=shown.title(lang))]
+    title = shown_version(tl).title(lang)
+    out = [fragment("home_open", ident=f"redline-home-{pid}", href=href, title=title)]
     if current:
         v = current.version
         facts = (

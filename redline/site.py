@@ -18,6 +18,7 @@ from .pages import (
     changes_source,
     home_page,
     policy_page,
+    shown_version,
     version_page,
 )
 from .timeline import Entry, Timeline, timeline
@@ -112,9 +113,7 @@ def _language(site: Site, ctx: Context, home: str | None, site_name: str) -> lis
         site.pages.append(policy_page(ctx, tl))
         site.pages.append(archive_page(ctx, tl))
     site.pages.append(home_page(ctx, visible, home, site_name))
-    site.titles[ctx.lang] = {
-        tl.policy.id: (tl.in_force or tl.upcoming[0]).version.title(ctx.lang) for tl in visible
-    }
+    site.titles[ctx.lang] = {tl.policy.id: shown_version(tl).title(ctx.lang) for tl in visible}
     site.announcements[ctx.lang] = announcement_bar(ctx, visible)
     return jobs
 
