@@ -27,22 +27,23 @@ from .workers import Deferred, default_workers, map_jobs, usable_cpus
 
 
 @dataclass(frozen=True)
-class Announcement:
-    """One line of the site-wide announcement bar."""
+class BarLine:
+    """One line of the site-wide announcement bar (not `publication.Announcement`, the day a
+    text went public)."""
 
     text: str
     link_text: str
     url: str  # relative to the site root, pointing at the notice itself
-    label: str = ""  # the bar's name for screen readers
-    at: str = ""  # the instant the amendment takes effect (ISO 8601)
-    later_text: str = ""  # what the line says from then on
+    label: str  # the bar's name for screen readers
+    at: str  # the instant the amendment takes effect (ISO 8601)
+    later_text: str  # what the line says from then on
 
 
 @dataclass
 class Site:
     day: date
     pages: list[Page] = field(default_factory=list)
-    announcements: dict[str, list[Announcement]] = field(default_factory=dict)
+    announcements: dict[str, list[BarLine]] = field(default_factory=dict)
     timelines: dict[str, Timeline] = field(default_factory=dict)
     titles: dict[str, dict[str, str]] = field(default_factory=dict)  # lang -> policy -> title
     prevails: dict[str, str] = field(default_factory=dict)  # lang -> "the original prevails"
@@ -78,7 +79,7 @@ class PendingPages:
         self._deferred.close()
 
 
-def announcement_bar(ctx: Context, visible: list[Timeline]) -> list[Announcement]:
+def announcement_bar(ctx: Context, visible: list[Timeline]) -> list[BarLine]:
     """One line per announced amendment, linking to its notice on the policy's page."""
     lang, bar = ctx.lang, []
     for tl in visible:
@@ -88,7 +89,7 @@ def announcement_bar(ctx: Context, visible: list[Timeline]) -> list[Announcement
             values = {"subject": subject(lang, title), "date": day(lang, entry.effective)}
             url = ctx.urls.notice(tl.policy.id, entry.version.slug)
             bar.append(
-                Announcement(
+                BarLine(
                     t(lang, "announce_bar", **values),
                     t(lang, "announce_more"),
                     url,
