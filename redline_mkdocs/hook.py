@@ -42,7 +42,7 @@ from redline.rules import check
 from redline.site import Site, build_site
 from redline.site_config import SiteConfig
 from redline.sources import home_sources
-from redline.staging import stage, staging_root
+from redline.staging import linked_files, stage, staging_root
 from redline.structure import may_hide_headings, section_ids
 from redline.urls import Urls
 from redline_mkdocs import THEME
@@ -160,7 +160,7 @@ def _gate(config) -> Project:
         project = load_project(settings, dates.today(settings.timezone), ledger=ledger)
     except CannotRun as exc:
         raise Refused("Redline cannot build this site:", [exc.finding]) from None
-    findings = check(project)
+    findings = check(project) + linked_files(project.settings)
     blocking = errors(findings)
     for finding in findings:
         if finding.severity != ERROR:

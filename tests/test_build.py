@@ -322,3 +322,24 @@ def test_a_home_page_cannot_choose_another_template(tmp_path):
     assert "Traceback" not in built.stderr
     assert "policies/index.en.md" in built.stderr and "`template`" in built.stderr
     assert "remove the key" in built.stderr
+
+
+def test_a_symbolic_link_in_the_docs_folder_stops_the_build(tmp_path):
+    """MkDocs follows links: a linked file would publish any file of the machine that builds
+    (its environment, through /proc/self/environ), a linked folder its pages, ungated."""
+    outside = tmp_path / "outside"
+    (outside / "drafts").mkdir(parents=True)
+    (outside / "secret.txt").write_text("TOKEN=s3cr3t\n", encoding="utf-8")
+    (outside / "drafts" / "plan.md").write_text("# Not gated\n", encoding="utf-8")
+    repo = SiteRepo.create(tmp_path / "s", languages=("en",))
+    repo.version("privacy", "2024-03-01")
+    (repo.path / "policies/assets").mkdir()
+    (repo.path / "policies/assets/notes.txt").symlink_to(outside / "secret.txt")
+    (repo.path / "policies/drafts").symlink_to(outside / "drafts")
+    repo.commit("2024-02-01")
+    built = repo.build("2024-04-01")
+    assert built.returncode == 1 and "Traceback" not in built.stderr
+    for name in ("policies/assets/notes.txt", "policies/drafts"):
+        assert f"{name}: error: R5" in built.stderr, name
+    assert "symbolic link" in built.stderr
+    assert not (repo.path / "site").exists()
