@@ -122,8 +122,8 @@ def read_ledger(source: str, site_url: str = "") -> Ledger:
         return Ledger("none")
     where, raw = _raw(source, site_url)
     try:
-        document = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        document = load_json(raw)
+    except ValueError as exc:
         raise _stop(
             where,
             f"the published ledger is not JSON ({exc})",
@@ -138,6 +138,15 @@ def read_ledger(source: str, site_url: str = "") -> Ledger:
             "point at the site's versions.json; if the site moved, publish once with "
             "`--published none` to start a new ledger",
         ) from None
+
+
+def load_json(raw: bytes) -> Any:
+    """UTF-8 JSON as Python data; ValueError for anything else, also for nesting too deep or
+    a number too long for Python to read."""
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except RecursionError:
+        raise ValueError("it is nested too deeply") from None
 
 
 def _day(value: Any) -> date:

@@ -205,7 +205,9 @@ def test_a_ledger_from_before_the_ledger_is_the_starting_record(published):
     assert done.returncode == 0 and v1["announcements"][0]["day"] == "2024-02-01"
 
 
-@pytest.mark.parametrize("kind", ["unreachable", "not-json", "wrong-schema", "missing-file"])
+@pytest.mark.parametrize(
+    "kind", ["unreachable", "not-json", "wrong-schema", "missing-file", "too-deep", "long-number"]
+)
 def test_a_ledger_that_cannot_be_read_stops_everything(published, kind, tmp_path):
     repo, url = published
     source = {
@@ -213,9 +215,13 @@ def test_a_ledger_that_cannot_be_read_stops_everything(published, kind, tmp_path
         "not-json": str(tmp_path / "x.json"),
         "wrong-schema": str(tmp_path / "y.json"),
         "missing-file": str(tmp_path / "nope.json"),
+        "too-deep": str(tmp_path / "deep.json"),
+        "long-number": str(tmp_path / "long.json"),
     }[kind]
     (tmp_path / "x.json").write_text("<html>not found</html>")
     (tmp_path / "y.json").write_text('{"schema_version": 9, "policies": []}')
+    (tmp_path / "deep.json").write_text("[" * 100_000 + "]" * 100_000)
+    (tmp_path / "long.json").write_text('{"schema_version": 1' + "0" * 5000 + "}")
     result = run(repo, "check", "--published", source, today="2024-06-01")
     assert result.code == 2 and "Traceback" not in result.text
     assert "ledger" in result.err and "fix:" in result.err
