@@ -159,6 +159,15 @@ def _day(value: Any) -> date:
 RECEIPT_PATH = re.compile(r"^receipts/[a-z0-9][a-z0-9_-]*/\d{4}-\d{2}-\d{2}/[\w.-]+\.json$")
 
 
+def _texts(value: Any) -> dict[str, str] | None:
+    """An announcement's texts: language -> SHA-256 (None: only the day is known)."""
+    if not value:
+        return None
+    if not isinstance(value, Mapping) or not all(isinstance(v, str) for v in value.values()):
+        raise ValueError(f"an announcement's texts {value!r} are not SHA-256s by language")
+    return dict(value)
+
+
 def _receipt(data: Any) -> Receipt | None:
     if not data:
         return None
@@ -180,7 +189,7 @@ def _announcements(version: Mapping) -> tuple[Announcement, ...]:
         return tuple(
             Announcement(
                 _day(a["day"]),
-                dict(a["texts"]) if a.get("texts") else None,
+                _texts(a.get("texts")),
                 _receipt(a.get("receipt")),
             )
             for a in version["announcements"]

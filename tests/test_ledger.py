@@ -229,6 +229,23 @@ def test_a_ledger_that_cannot_be_read_stops_everything(published, kind, tmp_path
     assert done.returncode != 0 and not (repo.path / "never/index.html").exists()
 
 
+ODD_LEDGERS = {
+    "texts-not-text": lambda a: a.update(texts={"ko": 5, "en": 6}),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(ODD_LEDGERS))
+def test_a_ledger_redline_never_writes_stops_everything(published, kind, tmp_path):
+    repo, _ = published
+    document = versions(repo, "live")
+    ODD_LEDGERS[kind](record(document, "privacy", "2024-03-01")["announcements"][0])
+    source = tmp_path / "versions.json"
+    source.write_text(json.dumps(document), encoding="utf-8")
+    result = run(repo, "check", "--published", str(source), today="2024-06-01")
+    assert result.code == 2 and "internal error" not in result.text, result.text
+    assert "not a Redline versions.json" in result.err and "fix:" in result.err
+
+
 # --- receipts -------------------------------------------------------------------------------
 
 
