@@ -156,7 +156,7 @@ def _day(value: Any) -> date:
     return day
 
 
-RECEIPT_PATH = re.compile(r"^receipts/[a-z0-9][a-z0-9_-]*/\d{4}-\d{2}-\d{2}/[\w.-]+\.json$")
+RECEIPT_PATH = re.compile(r"receipts/[a-z0-9][a-z0-9_-]*/\d{4}-\d{2}-\d{2}/[\w.-]+\.json")
 
 
 def _texts(value: Any) -> dict[str, str] | None:
@@ -171,7 +171,7 @@ def _texts(value: Any) -> dict[str, str] | None:
 def _receipt(data: Any) -> Receipt | None:
     if not data:
         return None
-    if not RECEIPT_PATH.match(str(data["path"])):
+    if not RECEIPT_PATH.fullmatch(str(data["path"])):
         raise ValueError(f"a receipt's address {data['path']!r} is not one Redline writes")
     return Receipt(
         str(data["path"]),

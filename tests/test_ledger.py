@@ -231,6 +231,15 @@ def test_a_ledger_that_cannot_be_read_stops_everything(published, kind, tmp_path
 
 ODD_LEDGERS = {
     "texts-not-text": lambda a: a.update(texts={"ko": 5, "en": 6}),
+    "receipt-address-with-newline": lambda a: a.update(
+        receipt={
+            "path": "receipts/privacy/2024-03-01/2024-02-01-x.json\n",
+            "authority": "a",
+            "time": "t",
+            "token": "",
+            "record": {},
+        }
+    ),
 }
 
 
