@@ -130,8 +130,8 @@ def read_ledger(source: str, site_url: str = "") -> Ledger:
             "point at the site's versions.json, e.g. https://policies.example.com/versions.json",
         ) from None
     try:
-        return _ledger(where, document)
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        return parse_ledger(where, document)
+    except ValueError as exc:
         raise _stop(
             where,
             f"the published ledger is not a Redline versions.json (schema {SCHEMA_VERSION}): {exc}",
@@ -209,6 +209,15 @@ def _recorded(policy: str, version: Mapping) -> Recorded:
         str(version.get("status", "announced")),
         _day(withdrawn) if withdrawn else None,
     )
+
+
+def parse_ledger(where: str, document: Any) -> Ledger:
+    """The ledger in a versions.json document (read from `where`); ValueError saying what
+    is not as Redline writes it."""
+    try:
+        return _ledger(where, document)
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise ValueError(str(exc)) from None
 
 
 def _ledger(where: str, document: Mapping) -> Ledger:

@@ -10,15 +10,14 @@ in some commit of its history).
 from __future__ import annotations
 
 import hashlib
-import json
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from . import gitcmd, receipts
 from .findings import CannotRun, Finding
+from .ledger import Announcement, Receipt, Recorded, load_json, parse_ledger
 
 
 @dataclass(frozen=True)
@@ -46,19 +45,12 @@ def _read(source: str, rel: str) -> bytes:
     return (Path(source) / rel).read_bytes()
 
 
-def site_receipts(source: str) -> list[tuple[str, dict[str, Any], dict[str, Any], bool]]:
-    """(policy, version record, announcement, whether it is the version's current text) for
-    every announcement with a receipt."""
+def site_receipts(source: str) -> list[tuple[Recorded, Announcement, Receipt]]:
+    """Every announcement with a receipt in the site's versions.json, with its version, read
+    as the ledger is read."""
     try:
-        document = json.loads(_read(source, "versions.json"))
-        return [
-            (policy["id"], version, a, a is version["announcements"][-1])
-            for policy in document["policies"]
-            for version in [*policy["versions"], *policy.get("withdrawn", [])]
-            for a in version.get("announcements", [])
-            if a.get("receipt")
-        ]
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+        ledger = parse_ledger(source, load_json(_read(source, "versions.json")))
+    except (OSError, ValueError) as exc:
         raise CannotRun(
             Finding(
                 "usage",
@@ -67,6 +59,9 @@ def site_receipts(source: str) -> list[tuple[str, dict[str, Any], dict[str, Any]
                 "give the site's address (https://...) or the folder of a built site",
             )
         ) from None
+    return [
+        (r, a, a.receipt) for r in ledger.versions.values() for a in r.announcements if a.receipt
+    ]
 
 
 def _blobs(repo: gitcmd.Repo, path: str) -> set[str]:
@@ -95,29 +90,31 @@ def file_matches(root: Path, path: str, sha256: str, current_only: bool) -> bool
 
 
 def _check(
-    source: str, roots: list, repo_root: Path | None, announcement: dict, current: bool
+    source: str,
+    roots: list,
+    repo_root: Path | None,
+    announcement: Announcement,
+    receipt: Receipt,
+    current: bool,
 ) -> tuple[str | None, list[str]]:
-    receipt, problems = announcement["receipt"], []
-    path = str(receipt.get("path", ""))
-    if not path.startswith("receipts/") or ".." in path.split("/"):
-        return None, [f"the receipt's address {path!r} is not under receipts/"]
+    problems: list[str] = []
     try:
-        published = json.loads(_read(source, path))
+        published = load_json(_read(source, receipt.path))
     except (OSError, ValueError) as exc:
-        return None, [f"the receipt {receipt['path']} cannot be read ({exc})"]
-    if published.get("record") != receipt.get("record") or published.get("token") != receipt.get(
-        "token"
-    ):
-        problems.append(f"the receipt {receipt['path']} differs from versions.json's record of it")
+        return None, [f"the receipt {receipt.path} cannot be read ({exc})"]
+    if not isinstance(published, dict):
+        return None, [f"the receipt {receipt.path} is not a receipt"]
+    if published.get("record") != receipt.record or published.get("token") != receipt.token:
+        problems.append(f"the receipt {receipt.path} differs from versions.json's record of it")
     try:
         checked = receipts.verify(published, roots)
     except ValueError as exc:
         return None, [*problems, str(exc)]
     record = checked.record
-    if record.get("announced") != announcement["day"]:
+    if record.get("announced") != announcement.day.isoformat():
         problems.append("the receipt is for another announcement day")
     for lang, f in (record.get("files") or {}).items():
-        if (announcement.get("texts") or {}).get(lang) != f["sha256"]:
+        if (announcement.texts or {}).get(lang) != f["sha256"]:
             problems.append(f"the receipt's {lang} text is not the one announced")
         if repo_root is not None and not file_matches(repo_root, f["path"], f["sha256"], current):
             when = "does not have" if current else "never had"
@@ -139,12 +136,17 @@ def verify_site(source: str, ca: Path, repo_root: Path | None) -> list[Outcome]:
             )
         ) from None
     out = []
-    for policy, version, announcement, current in site_receipts(source):
-        proof, problems = _check(source, roots, repo_root, announcement, current)
-        langs = tuple(sorted(announcement.get("texts") or {}))
+    for recorded, announcement, receipt in site_receipts(source):
+        current = announcement is recorded.announcements[-1]
+        proof, problems = _check(source, roots, repo_root, announcement, receipt, current)
         out.append(
             Outcome(
-                policy, version["effective"], announcement["day"], langs, proof, tuple(problems)
+                recorded.policy,
+                recorded.effective.isoformat(),
+                announcement.day.isoformat(),
+                tuple(sorted(announcement.texts or {})),
+                proof,
+                tuple(problems),
             )
         )
     return out

@@ -348,3 +348,25 @@ def test_no_deploy_without_its_receipt(site_repo, tsa):
     tsa.down = True
     done = build(repo, "2024-02-01", "d1", published="none")
     assert done.returncode != 0 and "time-stamping authority" in done.stderr
+
+
+@pytest.fixture
+def stamped(site_repo, tsa):
+    """v1 of `privacy` published on 2024-02-01 with its receipt: the repository and the site."""
+    _with_tsa(site_repo, tsa)
+    site_repo.version("privacy", "2024-03-01")
+    site_repo.commit("2024-02-01")
+    assert build(site_repo, "2024-02-01", "d1", published="none").returncode == 0
+    return site_repo, site_repo.path / "d1"
+
+
+def test_verify_names_what_is_malformed_instead_of_failing(stamped, tsa):
+    repo, site = stamped
+    receipt = next((site / "receipts").rglob("*.json"))
+    receipt.write_text("[]", encoding="utf-8")
+    result = run(repo, "verify", str(site), "--ca", str(tsa.ca))
+    assert result.code == 1 and "is not a receipt" in result.out, result.text
+    _tamper(site / "versions.json", lambda d: record(d, "privacy", "2024-03-01").pop("effective"))
+    result = run(repo, "verify", str(site), "--ca", str(tsa.ca))
+    assert result.code == 2 and "internal error" not in result.text, result.text
+    assert "no Redline versions.json could be read there" in result.err
