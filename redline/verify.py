@@ -2,9 +2,10 @@
 
 For each announcement with a receipt in the site's `versions.json`, the receipt file it names
 must hold the same record, the token in it must be signed by a certificate chain to the
-authority's root certificate (`--ca`) and cover exactly that record; and, run inside the
-site's repository, every file the record names must have had exactly that SHA-256 (now, or
-in some commit of its history).
+authority's root certificate (`--ca`) and cover exactly that record, and the record must be
+that announcement (its policy, version, day and the SHA-256 of every language); and, run
+inside the site's repository, every file the record names must have had exactly that SHA-256
+(now, or in some commit of its history).
 """
 
 from __future__ import annotations
@@ -12,8 +13,10 @@ from __future__ import annotations
 import hashlib
 import urllib.error
 import urllib.request
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from . import gitcmd, receipts
 from .findings import CannotRun, Finding
@@ -93,10 +96,11 @@ def _check(
     source: str,
     roots: list,
     repo_root: Path | None,
+    recorded: Recorded,
     announcement: Announcement,
     receipt: Receipt,
-    current: bool,
 ) -> tuple[str | None, list[str]]:
+    current = announcement is recorded.announcements[-1]
     problems: list[str] = []
     try:
         published = load_json(_read(source, receipt.path))
@@ -110,16 +114,45 @@ def _check(
         checked = receipts.verify(published, roots)
     except ValueError as exc:
         return None, [*problems, str(exc)]
-    record = checked.record
+    problems += _record_problems(checked.record, recorded, announcement)
+    for path, sha256 in _stamped_files(checked.record).values():
+        if repo_root is not None and not file_matches(repo_root, path, sha256, current):
+            when = "does not have" if current else "never had"
+            problems.append(f"{path} {when} the SHA-256 the receipt names")
+    return f"proven to exist no later than {checked.time} by {checked.authority}", problems
+
+
+def _stamped_files(record: Any) -> dict[str, tuple[str, str]]:
+    """Language -> (path, SHA-256) as the stamped record names them; malformed ones left out."""
+    files = record.get("files") if isinstance(record, Mapping) else None
+    if not isinstance(files, Mapping):
+        return {}
+    return {
+        lang: (str(f.get("path")), str(f.get("sha256")))
+        for lang, f in files.items()
+        if isinstance(f, Mapping)
+    }
+
+
+def _record_problems(record: Any, recorded: Recorded, announcement: Announcement) -> list[str]:
+    """Why the stamped record is not this announcement: another version, another day, or
+    not exactly its texts (every language, each with its SHA-256)."""
+    if not isinstance(record, Mapping):
+        return ["the receipt stamps no announcement record"]
+    problems = []
+    version = (record.get("policy"), record.get("effective"))
+    if version != (recorded.policy, recorded.effective.isoformat()):
+        problems.append(f"the receipt is for another version ({' '.join(map(str, version))})")
     if record.get("announced") != announcement.day.isoformat():
         problems.append("the receipt is for another announcement day")
-    for lang, f in (record.get("files") or {}).items():
-        if (announcement.texts or {}).get(lang) != f["sha256"]:
+    stamped = {lang: sha256 for lang, (_, sha256) in _stamped_files(record).items()}
+    texts = announcement.texts or {}
+    for lang in sorted(set(stamped) | set(texts)):
+        if lang not in stamped:
+            problems.append(f"the receipt does not cover the {lang} text")
+        elif stamped[lang] != texts.get(lang):
             problems.append(f"the receipt's {lang} text is not the one announced")
-        if repo_root is not None and not file_matches(repo_root, f["path"], f["sha256"], current):
-            when = "does not have" if current else "never had"
-            problems.append(f"{f['path']} {when} the SHA-256 the receipt names")
-    return f"proven to exist no later than {checked.time} by {checked.authority}", problems
+    return problems
 
 
 def verify_site(source: str, ca: Path, repo_root: Path | None) -> list[Outcome]:
@@ -137,8 +170,7 @@ def verify_site(source: str, ca: Path, repo_root: Path | None) -> list[Outcome]:
         ) from None
     out = []
     for recorded, announcement, receipt in site_receipts(source):
-        current = announcement is recorded.announcements[-1]
-        proof, problems = _check(source, roots, repo_root, announcement, receipt, current)
+        proof, problems = _check(source, roots, repo_root, recorded, announcement, receipt)
         out.append(
             Outcome(
                 recorded.policy,

@@ -8,6 +8,7 @@ site", and a real RFC 3161 time-stamping authority (openssl behind an HTTP handl
 from __future__ import annotations
 
 import base64
+import dataclasses
 import json
 import os
 import re
@@ -20,6 +21,8 @@ from clikit import run
 from conftest import serve
 from sitekit import SiteRepo
 from tsakit import LocalTSA
+
+from redline import receipts
 
 ADOPTED = "2020-01-01"
 
@@ -370,3 +373,21 @@ def test_verify_names_what_is_malformed_instead_of_failing(stamped, tsa):
     result = run(repo, "verify", str(site), "--ca", str(tsa.ca))
     assert result.code == 2 and "internal error" not in result.text, result.text
     assert "no Redline versions.json could be read there" in result.err
+
+
+@pytest.mark.parametrize("other", ["one-language-only", "another-version"])
+def test_a_genuine_receipt_of_another_announcement_fails_verification(stamped, tsa, other):
+    repo, site = stamped
+    document = versions(repo, "d1")
+    announcement = record(document, "privacy", "2024-03-01")["announcements"][0]
+    path = announcement["receipt"]["path"]
+    stamped_record = dict(announcement["receipt"]["record"])
+    if other == "one-language-only":
+        stamped_record["files"] = {"ko": stamped_record["files"]["ko"]}
+    else:
+        stamped_record["effective"] = "2024-04-01"
+    announcement["receipt"] = dataclasses.asdict(receipts.obtain(tsa.url, stamped_record, path))
+    (site / "versions.json").write_text(json.dumps(document), encoding="utf-8")
+    (site / path).write_text(receipts.receipt_file(announcement["receipt"]), encoding="utf-8")
+    result = run(repo, "verify", str(site), "--ca", str(tsa.ca))
+    assert result.code == 1 and "NOT VERIFIED" in result.out, result.text
