@@ -8,6 +8,7 @@ and the working tree), which counts as announced today.
 
 from __future__ import annotations
 
+import functools
 import time
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -86,9 +87,11 @@ def open_repo(root: Path) -> Repo:
 
 def git_reader(root: Path, ref: str):
     """A reader of files as they are in commit `ref` (None for a file not there), for the
-    base branch's settings."""
+    base branch's settings. Each file is read from git once: readers ask whether a file
+    exists before they read it."""
     repo = open_repo(root)
 
+    @functools.cache
     def read(path: Path) -> bytes | None:
         try:
             rel = path.resolve().relative_to(repo.top).as_posix()

@@ -4,8 +4,11 @@ commits: every date checked against the commit it follows, and git run once per 
 from __future__ import annotations
 
 import json
+import subprocess
 
 from clikit import run
+
+from redline import gitcmd
 
 
 def test_a_back_dated_amendment_after_a_commit_outside_the_docs_proves_nothing(site_repo):
@@ -31,3 +34,23 @@ def test_a_sibling_folder_whose_name_starts_like_the_docs_folder_is_not_history(
     site_repo.commit("2024-02-20", "a folder outside the docs folder")
     result = run(site_repo, "check", today="2024-06-28")
     assert result.code == 0, result.text
+
+
+def test_a_pull_request_reads_each_file_of_the_base_settings_from_git_once(site_repo, monkeypatch):
+    site_repo.version("privacy", "2024-03-01")
+    site_repo.commit("2024-02-01", "v1")
+    site_repo.git("checkout", "-q", "-b", "amend")
+    site_repo.version("privacy", "2024-07-10", change="minor", reason="r", extra="개정")
+    site_repo.commit("2024-06-01", "amendment")
+    commands = []
+    real = subprocess.run
+
+    def counting(command, *args, **kwargs):
+        commands.append(tuple(command))
+        return real(command, *args, **kwargs)
+
+    monkeypatch.setattr(gitcmd.subprocess, "run", counting)
+    result = run(site_repo, "check", "--base", "main", today="2024-06-01")
+    assert result.code == 0, result.text
+    shows = [c for c in commands if "show" in c]
+    assert shows and len(shows) == len(set(shows)), shows
