@@ -47,7 +47,7 @@ def _recorded(document: dict) -> dict[tuple[str, str, str], str]:
     }
 
 
-def _records(project: Project, site: Path) -> list[Finding]:
+def _records(project: Project, site: Path, expected: dict) -> list[Finding]:
     path = site / "versions.json"
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
@@ -64,7 +64,6 @@ def _records(project: Project, site: Path) -> list[Finding]:
                 "rebuild the site today",
             )
         )
-    expected = _expected(project)
     if recorded != expected:
         wrong = sorted(set(recorded.items()) ^ set(expected.items()))
         policy, effective, lang = wrong[0][0]
@@ -79,10 +78,10 @@ def _records(project: Project, site: Path) -> list[Finding]:
     return out
 
 
-def _pages(project: Project, site: Path) -> list[Finding]:
+def _pages(project: Project, site: Path, expected: dict) -> list[Finding]:
     out = []
     default = project.settings.default_language
-    published = {(p, e) for p, e, _ in _expected(project)}
+    published = {(p, e) for p, e, _ in expected}
     for v in project.versions:
         for lang in v.files:
             page = site / Urls(lang, default).version(v.policy, v.slug) / "index.html"
@@ -100,4 +99,5 @@ def check_site(project: Project, site: Path) -> list[Finding]:
     """What is wrong with the built site at `site`, as of the project's day."""
     if not site.is_dir():
         return [_finding(str(site), "there is no built site here", "build it first")]
-    return _records(project, site) + _pages(project, site)
+    expected = _expected(project)
+    return _records(project, site, expected) + _pages(project, site, expected)
