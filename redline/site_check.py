@@ -10,10 +10,10 @@ permanent page in every language; no version that is not announced yet has one.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from .findings import Finding
+from .ledger import load_json
 from .model import Project
 from .timeline import timeline
 from .urls import Urls
@@ -40,7 +40,7 @@ def _expected(project: Project) -> dict[tuple[str, str, str], str]:
 
 def _recorded(document: dict) -> dict[tuple[str, str, str], str]:
     return {
-        (p["id"], v["effective"], lang): f["sha256"]
+        (p["id"], v["effective"], lang): str(f["sha256"])
         for p in document["policies"]
         for v in p["versions"]
         for lang, f in v["languages"].items()
@@ -50,7 +50,7 @@ def _recorded(document: dict) -> dict[tuple[str, str, str], str]:
 def _records(project: Project, site: Path, expected: dict) -> list[Finding]:
     path = site / "versions.json"
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
+        document = load_json(path.read_bytes())
         recorded = _recorded(document)
     except (OSError, ValueError, KeyError, TypeError):
         return [_finding(str(path), "the built site has no readable versions.json", "rebuild it")]

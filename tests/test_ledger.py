@@ -258,6 +258,22 @@ def test_a_ledger_redline_never_writes_stops_everything(published, kind, tmp_pat
     assert "not a Redline versions.json" in result.err and "fix:" in result.err
 
 
+@pytest.mark.parametrize("damage", ["too-deep", "sha256-not-text"])
+def test_a_built_site_with_a_damaged_versions_json_is_refused_with_a_message(published, damage):
+    repo, _ = published
+    target = repo.path / "live/versions.json"
+    if damage == "too-deep":
+        target.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    else:
+        _tamper(
+            target,
+            lambda d: record(d, "privacy", "2024-03-01")["languages"]["ko"].update(sha256=[1]),
+        )
+    result = run(repo, "check", "--site", str(repo.path / "live"), today="2024-02-01")
+    assert result.code == 1 and "internal error" not in result.text, result.text
+    assert "built site" in result.out
+
+
 # --- receipts -------------------------------------------------------------------------------
 
 
