@@ -62,8 +62,7 @@ class Recorded:
     effective: date
     announcements: tuple[Announcement, ...]
     paths: Mapping[str, str] = field(default_factory=dict)  # language -> file
-    status: str = "announced"  # announced / in-force / superseded / withdrawn
-    withdrawn: date | None = None
+    withdrawn: date | None = None  # the day it was withdrawn before it took effect
 
 
 @dataclass(frozen=True)
@@ -206,7 +205,6 @@ def _recorded(policy: str, version: Mapping) -> Recorded:
         _day(version["effective"]),
         _announcements(version),
         paths,
-        str(version.get("status", "announced")),
         _day(withdrawn) if withdrawn else None,
     )
 
