@@ -196,7 +196,7 @@ def test_a_ledger_from_before_the_ledger_is_the_starting_record(published):
     old = versions(repo, "live")
     for p in old["policies"]:
         for v in p["versions"]:
-            del v["announcements"]  # as versions.json was written before this issue
+            del v["announcements"]  # as versions.json was written before the ledger
     legacy = repo.path / "legacy.json"
     legacy.write_text(json.dumps(old), encoding="utf-8")
     repo.git("add", "-A")
