@@ -250,7 +250,8 @@ def read_history(
     base: str | None = None,
     branch: str | None = None,
 ) -> History:
-    """Everything the rules need from git, in three commands whatever the size of the history."""
+    """Everything the rules need from git, in the same few commands whatever the size of the
+    history (a few `rev-parse`, one `log`, `merge-base`, `diff` and `ls-files`)."""
     repo = open_repo(root)
     top, docs = _top_and_docs(repo, root, docs_dir)
     prefix = root.resolve().relative_to(top).as_posix()
