@@ -151,8 +151,9 @@ def build_feed(
         fe.id(entry_id(site_url, site_name, v, lang))
         fe.title(t(lang, key, title=v.title(lang), date=day(lang, v.effective)))
         fe.published(midnight(v.announced, tz))
-        # The announcement date is the last commit that changed the text (SPEC), so it is
-        # also the last significant update: an edit before the effective date moves both.
+        # The announcement is the day the current text went public (the ledger's, or git's
+        # estimate), so it is also the last significant update: a correction before the
+        # effective date moves both.
         fe.updated(midnight(v.announced, tz))
         _entry_link(fe, changes_url or text_url, rel="alternate", type=HTML, hreflang=lang)
         if changes_url:

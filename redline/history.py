@@ -8,6 +8,7 @@ and the working tree), which counts as announced today.
 
 from __future__ import annotations
 
+import functools
 import time
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -86,9 +87,11 @@ def open_repo(root: Path) -> Repo:
 
 def git_reader(root: Path, ref: str):
     """A reader of files as they are in commit `ref` (None for a file not there), for the
-    base branch's settings."""
+    base branch's settings. Each file is read from git once: readers ask whether a file
+    exists before they read it."""
     repo = open_repo(root)
 
+    @functools.cache
     def read(path: Path) -> bytes | None:
         try:
             rel = path.resolve().relative_to(repo.top).as_posix()
@@ -125,8 +128,9 @@ def _day(timestamp: int, tz: ZoneInfo) -> date:
     return datetime.fromtimestamp(timestamp, tz).date()
 
 
-def _raw_changes(commit: str, day: date, body: str, strip: str) -> list[Change]:
-    """The changes of one commit from its `--raw` lines."""
+def _raw_changes(commit: str, day: date, body: str, prefix: str) -> list[Change]:
+    """The changes of one commit from its `--raw` lines (paths relative to docs_dir, which
+    `prefix` puts back in front)."""
     out = []
     for line in body.splitlines():
         # --raw: ":100644 100644 <old blob> <new blob> <status>\t<path>[\t<new path>]"
@@ -137,19 +141,19 @@ def _raw_changes(commit: str, day: date, body: str, strip: str) -> list[Change]:
         status = fields[4][0]
         blob = None if set(fields[3]) == {"0"} else fields[3]
         if status == "R" and len(paths) == 2:
-            old, new = paths[0][len(strip) :], paths[1][len(strip) :]
+            old, new = prefix + paths[0], prefix + paths[1]
             out.append(Change(commit, day, "D", old))
             out.append(Change(commit, day, "R", new, blob, old))
         else:
-            path = paths[-1][len(strip) :]
-            out.append(Change(commit, day, status, path, blob))
+            out.append(Change(commit, day, status, prefix + paths[-1], blob))
     return out
 
 
-def _parse_log(out: str, tz: ZoneInfo, strip: str, history: History, limit: int) -> None:
-    """Changes by path into `history`, and every commit whose date cannot be true: later
-    than `limit` (a Unix time), or earlier than the commit before it on the branch."""
-    previous: tuple[str, int] | None = None
+def _parse_log(out: str, tz: ZoneInfo, prefix: str, history: History, limit: int) -> None:
+    """Changes by path into `history`, and every commit changing docs_dir whose date cannot
+    be true: later than `limit` (a Unix time), or earlier than the commit before it on the
+    branch (whatever that one changed)."""
+    previous: int | None = None
     for record in out.split("\x1e"):
         if not record.strip():
             continue
@@ -157,14 +161,14 @@ def _parse_log(out: str, tz: ZoneInfo, strip: str, history: History, limit: int)
         commit, _, stamp = header.partition("\x1f")
         seconds = int(stamp)
         day = _day(seconds, tz)
-        changes = _raw_changes(commit, day, body, strip)
+        changes = _raw_changes(commit, day, body, prefix)
         paths = tuple(sorted({c.path for c in changes}))
-        if seconds > limit:
+        if paths and seconds > limit:
             history.implausible.append(Implausible(commit, day, "future", None, paths))
-        elif previous is not None and seconds < previous[1]:
-            before = _day(previous[1], tz)
+        elif paths and previous is not None and seconds < previous:
+            before = _day(previous, tz)
             history.implausible.append(Implausible(commit, day, "backwards", before, paths))
-        previous = (commit, seconds)
+        previous = seconds
         for change in changes:
             history.changes.setdefault(change.path, []).append(change)
 
@@ -195,7 +199,8 @@ def _top_and_docs(repo: Repo, root: Path, docs_dir: Path) -> tuple[Path, str]:
 
 
 def _published_log(repo: Repo, ref: str, docs: str, history: History, tz: ZoneInfo) -> None:
-    """One `git log` over the published branch's first-parent history of docs_dir."""
+    """One `git log` over the published branch's first-parent history: every commit (each
+    one's date is checked against the one it follows), with the changes under docs_dir."""
     out = repo.run(
         "log",
         "--first-parent",
@@ -204,12 +209,12 @@ def _published_log(repo: Repo, ref: str, docs: str, history: History, tz: ZoneIn
         "--raw",
         "--no-abbrev",
         "-M",
+        f"--relative={docs}/",
         "--format=%x1e%H%x1f%ct",
         ref,
-        "--",
-        docs,
     )
-    _parse_log(out, tz, history.site_prefix, history, _limit(history.today, tz))
+    prefix = docs[len(history.site_prefix) :] + "/"
+    _parse_log(out, tz, prefix, history, _limit(history.today, tz))
 
 
 def _pending(repo: Repo, ref: str | None, docs: str, history: History) -> None:
@@ -245,7 +250,8 @@ def read_history(
     base: str | None = None,
     branch: str | None = None,
 ) -> History:
-    """Everything the rules need from git, in three commands whatever the size of the history."""
+    """Everything the rules need from git, in the same few commands whatever the size of the
+    history (a few `rev-parse`, one `log`, `merge-base`, `diff` and `ls-files`)."""
     repo = open_repo(root)
     top, docs = _top_and_docs(repo, root, docs_dir)
     prefix = root.resolve().relative_to(top).as_posix()

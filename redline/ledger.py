@@ -62,8 +62,7 @@ class Recorded:
     effective: date
     announcements: tuple[Announcement, ...]
     paths: Mapping[str, str] = field(default_factory=dict)  # language -> file
-    status: str = "announced"  # announced / in-force / superseded / withdrawn
-    withdrawn: date | None = None
+    withdrawn: date | None = None  # the day it was withdrawn before it took effect
 
 
 @dataclass(frozen=True)
@@ -122,22 +121,31 @@ def read_ledger(source: str, site_url: str = "") -> Ledger:
         return Ledger("none")
     where, raw = _raw(source, site_url)
     try:
-        document = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        document = load_json(raw)
+    except ValueError as exc:
         raise _stop(
             where,
             f"the published ledger is not JSON ({exc})",
             "point at the site's versions.json, e.g. https://policies.example.com/versions.json",
         ) from None
     try:
-        return _ledger(where, document)
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        return parse_ledger(where, document)
+    except ValueError as exc:
         raise _stop(
             where,
             f"the published ledger is not a Redline versions.json (schema {SCHEMA_VERSION}): {exc}",
             "point at the site's versions.json; if the site moved, publish once with "
             "`--published none` to start a new ledger",
         ) from None
+
+
+def load_json(raw: bytes) -> Any:
+    """UTF-8 JSON as Python data; ValueError for anything else, also for nesting too deep or
+    a number too long for Python to read."""
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except RecursionError:
+        raise ValueError("it is nested too deeply") from None
 
 
 def _day(value: Any) -> date:
@@ -147,13 +155,22 @@ def _day(value: Any) -> date:
     return day
 
 
-RECEIPT_PATH = re.compile(r"^receipts/[a-z0-9][a-z0-9_-]*/\d{4}-\d{2}-\d{2}/[\w.-]+\.json$")
+RECEIPT_PATH = re.compile(r"receipts/[a-z0-9][a-z0-9_-]*/\d{4}-\d{2}-\d{2}/[\w.-]+\.json")
+
+
+def _texts(value: Any) -> dict[str, str] | None:
+    """An announcement's texts: language -> SHA-256 (None: only the day is known)."""
+    if not value:
+        return None
+    if not isinstance(value, Mapping) or not all(isinstance(v, str) for v in value.values()):
+        raise ValueError(f"an announcement's texts {value!r} are not SHA-256s by language")
+    return dict(value)
 
 
 def _receipt(data: Any) -> Receipt | None:
     if not data:
         return None
-    if not RECEIPT_PATH.match(str(data["path"])):
+    if not RECEIPT_PATH.fullmatch(str(data["path"])):
         raise ValueError(f"a receipt's address {data['path']!r} is not one Redline writes")
     return Receipt(
         str(data["path"]),
@@ -171,7 +188,7 @@ def _announcements(version: Mapping) -> tuple[Announcement, ...]:
         return tuple(
             Announcement(
                 _day(a["day"]),
-                dict(a["texts"]) if a.get("texts") else None,
+                _texts(a.get("texts")),
                 _receipt(a.get("receipt")),
             )
             for a in version["announcements"]
@@ -188,9 +205,17 @@ def _recorded(policy: str, version: Mapping) -> Recorded:
         _day(version["effective"]),
         _announcements(version),
         paths,
-        str(version.get("status", "announced")),
         _day(withdrawn) if withdrawn else None,
     )
+
+
+def parse_ledger(where: str, document: Any) -> Ledger:
+    """The ledger in a versions.json document (read from `where`); ValueError saying what
+    is not as Redline writes it."""
+    try:
+        return _ledger(where, document)
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise ValueError(str(exc)) from None
 
 
 def _ledger(where: str, document: Mapping) -> Ledger:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -75,12 +76,7 @@ def _files(v: Version | Recorded, texts: Mapping[str, str]) -> dict[str, dict[st
 
 
 def stamped(
-    project: Project,
-    v: Version | Recorded,
-    a: Announcement,
-    day,
-    site_url: str,
-    stamp: Stamp | None,
+    v: Version | Recorded, a: Announcement, day: date, site_url: str, stamp: Stamp | None
 ) -> Announcement:
     """`a`, with a receipt if this build announced it and an authority is at hand."""
     if stamp is None or a.receipt is not None or a.texts is None or a.day != day:
@@ -149,7 +145,7 @@ def version_record(
     project: Project, tl: Timeline, entry: Entry, site_url: str, stamp: Stamp | None = None
 ) -> dict[str, object]:
     v, day = entry.version, tl.day
-    announcements = [stamped(project, v, a, day, site_url, stamp) for a in v.announcements]
+    announcements = [stamped(v, a, day, site_url, stamp) for a in v.announcements]
     return {
         "number": v.number,
         "effective": v.effective.isoformat(),

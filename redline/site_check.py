@@ -10,10 +10,10 @@ permanent page in every language; no version that is not announced yet has one.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from .findings import Finding
+from .ledger import load_json
 from .model import Project
 from .timeline import timeline
 from .urls import Urls
@@ -40,17 +40,17 @@ def _expected(project: Project) -> dict[tuple[str, str, str], str]:
 
 def _recorded(document: dict) -> dict[tuple[str, str, str], str]:
     return {
-        (p["id"], v["effective"], lang): f["sha256"]
+        (p["id"], v["effective"], lang): str(f["sha256"])
         for p in document["policies"]
         for v in p["versions"]
         for lang, f in v["languages"].items()
     }
 
 
-def _records(project: Project, site: Path) -> list[Finding]:
+def _records(project: Project, site: Path, expected: dict) -> list[Finding]:
     path = site / "versions.json"
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
+        document = load_json(path.read_bytes())
         recorded = _recorded(document)
     except (OSError, ValueError, KeyError, TypeError):
         return [_finding(str(path), "the built site has no readable versions.json", "rebuild it")]
@@ -64,7 +64,6 @@ def _records(project: Project, site: Path) -> list[Finding]:
                 "rebuild the site today",
             )
         )
-    expected = _expected(project)
     if recorded != expected:
         wrong = sorted(set(recorded.items()) ^ set(expected.items()))
         policy, effective, lang = wrong[0][0]
@@ -79,10 +78,10 @@ def _records(project: Project, site: Path) -> list[Finding]:
     return out
 
 
-def _pages(project: Project, site: Path) -> list[Finding]:
+def _pages(project: Project, site: Path, expected: dict) -> list[Finding]:
     out = []
     default = project.settings.default_language
-    published = {(p, e) for p, e, _ in _expected(project)}
+    published = {(p, e) for p, e, _ in expected}
     for v in project.versions:
         for lang in v.files:
             page = site / Urls(lang, default).version(v.policy, v.slug) / "index.html"
@@ -100,4 +99,5 @@ def check_site(project: Project, site: Path) -> list[Finding]:
     """What is wrong with the built site at `site`, as of the project's day."""
     if not site.is_dir():
         return [_finding(str(site), "there is no built site here", "build it first")]
-    return _records(project, site) + _pages(project, site)
+    expected = _expected(project)
+    return _records(project, site, expected) + _pages(project, site, expected)

@@ -2,23 +2,25 @@
 
 For each announcement with a receipt in the site's `versions.json`, the receipt file it names
 must hold the same record, the token in it must be signed by a certificate chain to the
-authority's root certificate (`--ca`) and cover exactly that record; and, run inside the
-site's repository, every file the record names must have had exactly that SHA-256 (now, or
-in some commit of its history).
+authority's root certificate (`--ca`) and cover exactly that record, and the record must be
+that announcement (its policy, version, day and the SHA-256 of every language); and, run
+inside the site's repository, every file the record names must have had exactly that SHA-256
+(now, or in some commit of its history).
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import urllib.error
 import urllib.request
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from . import gitcmd, receipts
 from .findings import CannotRun, Finding
+from .ledger import Announcement, Receipt, Recorded, load_json, parse_ledger
 
 
 @dataclass(frozen=True)
@@ -46,19 +48,12 @@ def _read(source: str, rel: str) -> bytes:
     return (Path(source) / rel).read_bytes()
 
 
-def site_receipts(source: str) -> list[tuple[str, dict[str, Any], dict[str, Any], bool]]:
-    """(policy, version record, announcement, whether it is the version's current text) for
-    every announcement with a receipt."""
+def site_receipts(source: str) -> list[tuple[Recorded, Announcement, Receipt]]:
+    """Every announcement with a receipt in the site's versions.json, with its version, read
+    as the ledger is read."""
     try:
-        document = json.loads(_read(source, "versions.json"))
-        return [
-            (policy["id"], version, a, a is version["announcements"][-1])
-            for policy in document["policies"]
-            for version in [*policy["versions"], *policy.get("withdrawn", [])]
-            for a in version.get("announcements", [])
-            if a.get("receipt")
-        ]
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+        ledger = parse_ledger(source, load_json(_read(source, "versions.json")))
+    except (OSError, ValueError) as exc:
         raise CannotRun(
             Finding(
                 "usage",
@@ -67,6 +62,9 @@ def site_receipts(source: str) -> list[tuple[str, dict[str, Any], dict[str, Any]
                 "give the site's address (https://...) or the folder of a built site",
             )
         ) from None
+    return [
+        (r, a, a.receipt) for r in ledger.versions.values() for a in r.announcements if a.receipt
+    ]
 
 
 def _blobs(repo: gitcmd.Repo, path: str) -> set[str]:
@@ -95,34 +93,66 @@ def file_matches(root: Path, path: str, sha256: str, current_only: bool) -> bool
 
 
 def _check(
-    source: str, roots: list, repo_root: Path | None, announcement: dict, current: bool
+    source: str,
+    roots: list,
+    repo_root: Path | None,
+    recorded: Recorded,
+    announcement: Announcement,
+    receipt: Receipt,
 ) -> tuple[str | None, list[str]]:
-    receipt, problems = announcement["receipt"], []
-    path = str(receipt.get("path", ""))
-    if not path.startswith("receipts/") or ".." in path.split("/"):
-        return None, [f"the receipt's address {path!r} is not under receipts/"]
+    current = announcement is recorded.announcements[-1]
+    problems: list[str] = []
     try:
-        published = json.loads(_read(source, path))
+        published = load_json(_read(source, receipt.path))
     except (OSError, ValueError) as exc:
-        return None, [f"the receipt {receipt['path']} cannot be read ({exc})"]
-    if published.get("record") != receipt.get("record") or published.get("token") != receipt.get(
-        "token"
-    ):
-        problems.append(f"the receipt {receipt['path']} differs from versions.json's record of it")
+        return None, [f"the receipt {receipt.path} cannot be read ({exc})"]
+    if not isinstance(published, dict):
+        return None, [f"the receipt {receipt.path} is not a receipt"]
+    if published.get("record") != receipt.record or published.get("token") != receipt.token:
+        problems.append(f"the receipt {receipt.path} differs from versions.json's record of it")
     try:
         checked = receipts.verify(published, roots)
     except ValueError as exc:
         return None, [*problems, str(exc)]
-    record = checked.record
-    if record.get("announced") != announcement["day"]:
-        problems.append("the receipt is for another announcement day")
-    for lang, f in (record.get("files") or {}).items():
-        if (announcement.get("texts") or {}).get(lang) != f["sha256"]:
-            problems.append(f"the receipt's {lang} text is not the one announced")
-        if repo_root is not None and not file_matches(repo_root, f["path"], f["sha256"], current):
+    problems += _record_problems(checked.record, recorded, announcement)
+    for path, sha256 in _stamped_files(checked.record).values():
+        if repo_root is not None and not file_matches(repo_root, path, sha256, current):
             when = "does not have" if current else "never had"
-            problems.append(f"{f['path']} {when} the SHA-256 the receipt names")
+            problems.append(f"{path} {when} the SHA-256 the receipt names")
     return f"proven to exist no later than {checked.time} by {checked.authority}", problems
+
+
+def _stamped_files(record: Any) -> dict[str, tuple[str, str]]:
+    """Language -> (path, SHA-256) as the stamped record names them; malformed ones left out."""
+    files = record.get("files") if isinstance(record, Mapping) else None
+    if not isinstance(files, Mapping):
+        return {}
+    return {
+        lang: (str(f.get("path")), str(f.get("sha256")))
+        for lang, f in files.items()
+        if isinstance(f, Mapping)
+    }
+
+
+def _record_problems(record: Any, recorded: Recorded, announcement: Announcement) -> list[str]:
+    """Why the stamped record is not this announcement: another version, another day, or
+    not exactly its texts (every language, each with its SHA-256)."""
+    if not isinstance(record, Mapping):
+        return ["the receipt stamps no announcement record"]
+    problems = []
+    version = (record.get("policy"), record.get("effective"))
+    if version != (recorded.policy, recorded.effective.isoformat()):
+        problems.append(f"the receipt is for another version ({' '.join(map(str, version))})")
+    if record.get("announced") != announcement.day.isoformat():
+        problems.append("the receipt is for another announcement day")
+    stamped = {lang: sha256 for lang, (_, sha256) in _stamped_files(record).items()}
+    texts = announcement.texts or {}
+    for lang in sorted(set(stamped) | set(texts)):
+        if lang not in stamped:
+            problems.append(f"the receipt does not cover the {lang} text")
+        elif stamped[lang] != texts.get(lang):
+            problems.append(f"the receipt's {lang} text is not the one announced")
+    return problems
 
 
 def verify_site(source: str, ca: Path, repo_root: Path | None) -> list[Outcome]:
@@ -139,12 +169,16 @@ def verify_site(source: str, ca: Path, repo_root: Path | None) -> list[Outcome]:
             )
         ) from None
     out = []
-    for policy, version, announcement, current in site_receipts(source):
-        proof, problems = _check(source, roots, repo_root, announcement, current)
-        langs = tuple(sorted(announcement.get("texts") or {}))
+    for recorded, announcement, receipt in site_receipts(source):
+        proof, problems = _check(source, roots, repo_root, recorded, announcement, receipt)
         out.append(
             Outcome(
-                policy, version["effective"], announcement["day"], langs, proof, tuple(problems)
+                recorded.policy,
+                recorded.effective.isoformat(),
+                announcement.day.isoformat(),
+                tuple(sorted(announcement.texts or {})),
+                proof,
+                tuple(problems),
             )
         )
     return out

@@ -8,6 +8,7 @@ site", and a real RFC 3161 time-stamping authority (openssl behind an HTTP handl
 from __future__ import annotations
 
 import base64
+import dataclasses
 import json
 import os
 import re
@@ -20,6 +21,8 @@ from clikit import run
 from conftest import serve
 from sitekit import SiteRepo
 from tsakit import LocalTSA
+
+from redline import receipts
 
 ADOPTED = "2020-01-01"
 
@@ -193,7 +196,7 @@ def test_a_ledger_from_before_the_ledger_is_the_starting_record(published):
     old = versions(repo, "live")
     for p in old["policies"]:
         for v in p["versions"]:
-            del v["announcements"]  # as versions.json was written before this issue
+            del v["announcements"]  # as versions.json was written before the ledger
     legacy = repo.path / "legacy.json"
     legacy.write_text(json.dumps(old), encoding="utf-8")
     repo.git("add", "-A")
@@ -205,7 +208,9 @@ def test_a_ledger_from_before_the_ledger_is_the_starting_record(published):
     assert done.returncode == 0 and v1["announcements"][0]["day"] == "2024-02-01"
 
 
-@pytest.mark.parametrize("kind", ["unreachable", "not-json", "wrong-schema", "missing-file"])
+@pytest.mark.parametrize(
+    "kind", ["unreachable", "not-json", "wrong-schema", "missing-file", "too-deep", "long-number"]
+)
 def test_a_ledger_that_cannot_be_read_stops_everything(published, kind, tmp_path):
     repo, url = published
     source = {
@@ -213,14 +218,60 @@ def test_a_ledger_that_cannot_be_read_stops_everything(published, kind, tmp_path
         "not-json": str(tmp_path / "x.json"),
         "wrong-schema": str(tmp_path / "y.json"),
         "missing-file": str(tmp_path / "nope.json"),
+        "too-deep": str(tmp_path / "deep.json"),
+        "long-number": str(tmp_path / "long.json"),
     }[kind]
     (tmp_path / "x.json").write_text("<html>not found</html>")
     (tmp_path / "y.json").write_text('{"schema_version": 9, "policies": []}')
+    (tmp_path / "deep.json").write_text("[" * 100_000 + "]" * 100_000)
+    (tmp_path / "long.json").write_text('{"schema_version": 1' + "0" * 5000 + "}")
     result = run(repo, "check", "--published", source, today="2024-06-01")
     assert result.code == 2 and "Traceback" not in result.text
     assert "ledger" in result.err and "fix:" in result.err
     done = build(repo, "2024-06-01", "never", published=source)
     assert done.returncode != 0 and not (repo.path / "never/index.html").exists()
+
+
+ODD_LEDGERS = {
+    "texts-not-text": lambda a: a.update(texts={"ko": 5, "en": 6}),
+    "receipt-address-with-newline": lambda a: a.update(
+        receipt={
+            "path": "receipts/privacy/2024-03-01/2024-02-01-x.json\n",
+            "authority": "a",
+            "time": "t",
+            "token": "",
+            "record": {},
+        }
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(ODD_LEDGERS))
+def test_a_ledger_redline_never_writes_stops_everything(published, kind, tmp_path):
+    repo, _ = published
+    document = versions(repo, "live")
+    ODD_LEDGERS[kind](record(document, "privacy", "2024-03-01")["announcements"][0])
+    source = tmp_path / "versions.json"
+    source.write_text(json.dumps(document), encoding="utf-8")
+    result = run(repo, "check", "--published", str(source), today="2024-06-01")
+    assert result.code == 2 and "internal error" not in result.text, result.text
+    assert "not a Redline versions.json" in result.err and "fix:" in result.err
+
+
+@pytest.mark.parametrize("damage", ["too-deep", "sha256-not-text"])
+def test_a_built_site_with_a_damaged_versions_json_is_refused_with_a_message(published, damage):
+    repo, _ = published
+    target = repo.path / "live/versions.json"
+    if damage == "too-deep":
+        target.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    else:
+        _tamper(
+            target,
+            lambda d: record(d, "privacy", "2024-03-01")["languages"]["ko"].update(sha256=[1]),
+        )
+    result = run(repo, "check", "--site", str(repo.path / "live"), today="2024-02-01")
+    assert result.code == 1 and "internal error" not in result.text, result.text
+    assert "built site" in result.out
 
 
 # --- receipts -------------------------------------------------------------------------------
@@ -316,3 +367,43 @@ def test_no_deploy_without_its_receipt(site_repo, tsa):
     tsa.down = True
     done = build(repo, "2024-02-01", "d1", published="none")
     assert done.returncode != 0 and "time-stamping authority" in done.stderr
+
+
+@pytest.fixture
+def stamped(site_repo, tsa):
+    """v1 of `privacy` published on 2024-02-01 with its receipt: the repository and the site."""
+    _with_tsa(site_repo, tsa)
+    site_repo.version("privacy", "2024-03-01")
+    site_repo.commit("2024-02-01")
+    assert build(site_repo, "2024-02-01", "d1", published="none").returncode == 0
+    return site_repo, site_repo.path / "d1"
+
+
+def test_verify_names_what_is_malformed_instead_of_failing(stamped, tsa):
+    repo, site = stamped
+    receipt = next((site / "receipts").rglob("*.json"))
+    receipt.write_text("[]", encoding="utf-8")
+    result = run(repo, "verify", str(site), "--ca", str(tsa.ca))
+    assert result.code == 1 and "is not a receipt" in result.out, result.text
+    _tamper(site / "versions.json", lambda d: record(d, "privacy", "2024-03-01").pop("effective"))
+    result = run(repo, "verify", str(site), "--ca", str(tsa.ca))
+    assert result.code == 2 and "internal error" not in result.text, result.text
+    assert "no Redline versions.json could be read there" in result.err
+
+
+@pytest.mark.parametrize("other", ["one-language-only", "another-version"])
+def test_a_genuine_receipt_of_another_announcement_fails_verification(stamped, tsa, other):
+    repo, site = stamped
+    document = versions(repo, "d1")
+    announcement = record(document, "privacy", "2024-03-01")["announcements"][0]
+    path = announcement["receipt"]["path"]
+    stamped_record = dict(announcement["receipt"]["record"])
+    if other == "one-language-only":
+        stamped_record["files"] = {"ko": stamped_record["files"]["ko"]}
+    else:
+        stamped_record["effective"] = "2024-04-01"
+    announcement["receipt"] = dataclasses.asdict(receipts.obtain(tsa.url, stamped_record, path))
+    (site / "versions.json").write_text(json.dumps(document), encoding="utf-8")
+    (site / path).write_text(receipts.receipt_file(announcement["receipt"]), encoding="utf-8")
+    result = run(repo, "verify", str(site), "--ca", str(tsa.ca))
+    assert result.code == 1 and "NOT VERIFIED" in result.out, result.text
