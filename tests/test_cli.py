@@ -202,6 +202,25 @@ def test_github_format_when_the_check_cannot_run(repo, tmp_path):
     assert "fetch-depth: 0" in result.out and "fetch-depth: 0" in summary.read_text()
 
 
+def test_job_summary_shows_control_characters_of_front_matter(repo, tmp_path):
+    # YAML escapes put them into a title or reason with none in the file's bytes.
+    amend(repo)
+    path = repo.path / "policies/privacy/2024-09-01.md"
+    hostile = (
+        path.read_text()
+        .replace("title: 개인정보 처리방침", 'title: "처리\\u202e방침"')
+        .replace("reason: 보유 기간 추가", 'reason: "보유 \\e[2J기간"')
+    )
+    path.write_text(hostile)
+    repo.commit("2024-06-30", "hostile front matter")
+    summary = tmp_path / "summary.md"
+    env = {"GITHUB_STEP_SUMMARY": str(summary)}
+    run(repo, "check", "--base", "main", "--format", "github", today=TODAY, env=env)
+    md = summary.read_text()
+    assert "\u202e" not in md and "\x1b" not in md
+    assert "처리⟨U+202E⟩방침" in md and "보유 ␛\\[2J기간" in md
+
+
 # --- new ----------------------------------------------------------------------------------
 
 
