@@ -294,6 +294,14 @@ def test_new_never_overwrites(repo):
     assert snapshot(repo.path) == before  # not even the missing ko file was written
 
 
+def test_new_refuses_a_reason_with_a_control_character(repo):
+    # Written into YAML as an escape ("\\e"), it would pass the gate's byte check unseen.
+    args = ("new", "privacy", "--effective", "2024-09-01", "--reason", "a\x1b[2Jb")
+    result = run(repo, *args, today=TODAY)
+    assert result.code == 2
+    assert "--reason: error: usage: --reason holds a control character" in result.err
+
+
 def test_new_refuses_a_policy_without_versions(repo):
     result = run(repo, "new", "cookies", "--effective", "2024-09-01", today=TODAY)
     assert result.code == 2
