@@ -624,8 +624,18 @@ class _Shown(io.TextIOBase):
 
 def main(argv: list[str] | None = None) -> int:
     out, err = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = _Shown(out), _Shown(err)
+    # A stream the shell closed (`>&-`) is None: what goes to a closed stderr is lost (the
+    # exit code still tells); with stdout closed the command could show nothing it answers.
+    sys.stdout, sys.stderr = _Shown(out), _Shown(err or io.StringIO())
     try:
+        if out is None:
+            print(
+                "redline: could not run: standard output is closed, so nothing could be shown\n"
+                "    fix: send it to a terminal, a file or a pipe (`> /dev/null` to keep only "
+                "the exit code)",
+                file=sys.stderr,
+            )
+            return 2
         return _run(argv)
     finally:
         sys.stdout, sys.stderr = out, err

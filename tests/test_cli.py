@@ -60,6 +60,24 @@ def test_usage_errors_exit_2_without_traceback(repo):
         assert "Traceback" not in result.text and "usage:" in result.err
 
 
+def test_closed_output_streams(repo):
+    def closed(stream: str, *args: str) -> subprocess.CompletedProcess:
+        command = f'exec "$0" -m redline "$@" {stream}>&-'
+        return subprocess.run(
+            ["sh", "-c", command, sys.executable, *args],
+            cwd=repo.path,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "REDLINE_TODAY": TODAY},
+        )
+
+    no_out = closed("1", "status")
+    assert no_out.returncode == 2
+    assert "standard output is closed" in no_out.stderr and "internal error" not in no_out.stderr
+    assert closed("2", "diff", "nope").returncode == 2  # the usage error, said nowhere
+    assert closed("2", "check").returncode == 0
+
+
 def test_python_m_redline_and_the_installed_script(repo):
     result = run_process(repo, "check", today=TODAY)  # python -m redline, mkdocs.yml from cwd
     assert result.code == 0 and "redline check passed" in result.out
