@@ -49,7 +49,7 @@ def format_markdown(diff: DocumentDiff, material_sections: Collection[str] = ())
 
     def head(s: SectionDiff) -> list[str]:
         mark = " (material)" if s.id in material else ""
-        ident = f"`{s.id}` · " if s.id else ""
+        ident = f"{escape.code(s.id)} · " if s.id else ""
         return [f"### {escape.gfm(s.title or '(preamble)')}{mark}", "", f"{ident}_{_kinds(s)}_", ""]
 
     def line(bd: BlockDiff) -> str:
