@@ -19,7 +19,7 @@ from pathlib import Path
 
 from . import dates
 from .config import CHANGE_CLASSES, DEFAULT_TIMEZONE, Settings, load_settings
-from .findings import CannotRun, Finding
+from .findings import CannotRun, Finding, usage
 from .gitcmd import GitError
 from .model import Policy, Project, Version, load_project
 from .visible import visible
@@ -27,13 +27,6 @@ from .visible import visible
 FORMATS = ("text", "github", "json")
 DIFF_FORMATS = ("text", "markdown", "html")
 NOTICE_FORMATS = ("text", "html", "eml")
-
-
-class Usage(CannotRun):
-    """A mistake on the command line (exit 2)."""
-
-    def __init__(self, message: str, fix: str, what: str = "redline"):
-        super().__init__(Finding("usage", what, message, fix))
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -62,10 +55,10 @@ def _policy(project: Project, pid: str) -> Policy:
     policy = project.policies.get(pid)
     if policy is None or not policy.versions:
         known = ", ".join(sorted(project.policies)) or "none"
-        raise Usage(
+        raise usage(
+            pid,
             f"there is no policy `{pid}` with readable versions (policies: {known})",
             "name a folder under the docs folder; `redline check` explains unreadable files",
-            pid,
         )
     return policy
 
@@ -75,10 +68,10 @@ def _version(policy: Policy, slug: str) -> Version:
     version = policy.version(slug)
     if version is None:
         known = ", ".join(v.slug for v in policy.versions)
-        raise Usage(
+        raise usage(
+            slug,
             f"`{policy.id}` has no version effective {slug}",
             f"use one of its effective dates: {known}",
-            slug,
         )
     return version
 
@@ -87,10 +80,10 @@ def _lang(project: Project, lang: str | None) -> str:
     if lang is None:
         return project.settings.default_language
     if lang not in project.languages:
-        raise Usage(
+        raise usage(
+            "--lang",
             f"`{lang}` is not one of the site's languages",
             f"use one of: {', '.join(project.languages)}",
-            "--lang",
         )
     return lang
 
@@ -99,16 +92,16 @@ def _pair(policy: Policy, old: str | None, new: str | None) -> tuple[Version, Ve
     """The two versions `redline diff` compares (default: the latest two)."""
     if old is None:
         if len(policy.versions) < 2:
-            raise Usage(
+            raise usage(
+                policy.id,
                 f"`{policy.id}` has only one version: nothing to compare",
                 f"run `redline new {policy.id} --effective YYYY-MM-DD` to start an amendment",
-                policy.id,
             )
         return policy.versions[-2], policy.versions[-1]
     pair = _version(policy, old), (_version(policy, new) if new else policy.versions[-1])
     if pair[0] is pair[1]:
-        raise Usage(
-            f"OLD and NEW are the same version ({old})", "name two different effective dates", old
+        raise usage(
+            old, f"OLD and NEW are the same version ({old})", "name two different effective dates"
         )
     return pair
 
@@ -266,7 +259,9 @@ def cmd_new(args: argparse.Namespace) -> int:
 
     effective = dates.require_day(args.effective, "--effective")
     if args.reason is not None and not args.reason.strip():
-        raise Usage("--reason is empty", "say why the policy changes, or leave --reason out")
+        raise usage(
+            "redline", "--reason is empty", "say why the policy changes, or leave --reason out"
+        )
     reason = args.reason and args.reason.strip()
     project = _project(args)
     settings, today = project.settings, project.today
@@ -311,12 +306,12 @@ def cmd_init(args: argparse.Namespace) -> int:
     present = init.existing(plan)
     kept = sorted(set(present.values()))
     if present and not args.skip_existing:
-        raise Usage(
+        raise usage(
+            str(request.root),
             f"{len(kept)} of the files it would write already exist: {', '.join(kept)}; "
             "`redline init` never overwrites",
             "run it in a new or empty folder, or add --skip-existing to keep those files "
             "and write the others",
-            str(request.root),
         )
     created = init.write(plan, present)
     steps = init.next_steps(plan)
@@ -343,11 +338,11 @@ def cmd_verify(args: argparse.Namespace) -> int:
     settings = _settings(args) if config.is_file() else None
     ca = Path(args.ca) if args.ca else (settings.timestamping_ca if settings else None)
     if ca is None:
-        raise Usage(
+        raise usage(
+            "--ca",
             "no certificate to verify the receipts against",
             "give the time-stamping authority's root certificate: --ca PATH.pem (or set "
             "extra.redline.timestamping.ca)",
-            "--ca",
         )
     outcomes = verify_site(args.source, ca, settings.root if settings else None)
     if not outcomes:
