@@ -23,7 +23,6 @@ from .yaml_text import line as yaml_line
 
 CHANGE_PLACEHOLDER = f"change:  # {PLACEHOLDER}: minor or material (see `redline check`)"
 REASON_PLACEHOLDER = f"{PLACEHOLDER}: why the policy changes, in this language"
-KEPT_KEYS = ("title", "description")
 
 
 @dataclass
