@@ -314,20 +314,15 @@ def cmd_init(args: argparse.Namespace) -> int:
             "and write the others",
         )
     created = init.write(plan, present)
-    steps = init.next_steps(plan)
     print(f"Created {len(created)} files in {request.root}:")
     print("".join(f"  {rel}\n" for rel in created), end="")
     if kept:
         print("Kept as they were (--skip-existing): " + ", ".join(kept))
-    if "mkdocs.yml" in present:
-        plan.notes.append(
-            "mkdocs.yml was kept: it needs `docs_dir: policies`, the hook "
-            f"({init.HOOK}) and `extra.redline` (compare with `redline init` in an empty folder)"
-        )
-    for note in plan.notes:
+    for note in init.notes(plan, present):
         print(f"note: {note}")
     print("Next:")
-    print("".join(f"  {n}. {step}.\n" for n, step in enumerate(steps, start=1)), end="")
+    steps = enumerate(init.next_steps(plan), start=1)
+    print("".join(f"  {n}. {step}.\n" for n, step in steps), end="")
     return 0
 
 
