@@ -595,14 +595,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 class _Shown(io.TextIOBase):
     """A terminal stream that shows control characters instead of obeying them: file names
-    and policy text reach every command's output. `raw` is the stream itself, for output
-    that escapes policy text on its own and adds colours (`redline diff` on a terminal)."""
+    and policy text reach every command's output. A carriage return too (a title holding one
+    would write over its own line); no output of Redline's ends its lines with one. `raw` is
+    the stream itself, for output that escapes policy text on its own and adds colours
+    (`redline diff` on a terminal)."""
 
     def __init__(self, stream) -> None:
         self.raw = stream
 
     def write(self, text: str) -> int:
-        self.raw.write(visible(text))
+        self.raw.write(visible(text).replace("\r", "␍"))
         return len(text)
 
     def flush(self) -> None:

@@ -399,6 +399,14 @@ def test_status(repo):
     assert any("R3 frozen history" in line and "2024-07-03" in line for line in lines)
 
 
+def test_status_shows_a_carriage_return_in_a_title(repo):
+    # A YAML escape; on a terminal the rest of the title would write over its start.
+    path = repo.path / "policies/privacy/2024-06-01.md"
+    path.write_text(path.read_text().replace("title: 개인정보 처리방침", 'title: "Real\\rFake"'))
+    result = run(repo, "status", today=TODAY)
+    assert "privacy: Real␍Fake" in result.out and "\r" not in result.out
+
+
 def test_status_when_all_is_well(repo):
     result = run(repo, "status", "--today", "2024-05-15")
     assert result.code == 0
