@@ -106,6 +106,12 @@ def _pair(policy: Policy, old: str | None, new: str | None) -> tuple[Version, Ve
     return pair
 
 
+def _write(text: str, raw: bool = False) -> None:
+    """`text` on standard output, ending with a line break; `raw`: as it is (`_Shown`)."""
+    text = text if text.endswith("\n") else text + "\n"
+    (getattr(sys.stdout, "write_raw", sys.stdout.write) if raw else sys.stdout.write)(text)
+
+
 # --- commands ------------------------------------------------------------------------------
 
 
@@ -225,11 +231,9 @@ def cmd_diff(args: argparse.Namespace) -> int:
     else:
         color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
         head = visible(f"{title} -> version {new.number} ({new.slug}), {lang}\n\n")
-        out = head + (format_text(diff, color=color) or "No change in the text.\n")
         # format_text shows every control character of the policy and adds its colours.
-        getattr(sys.stdout, "raw", sys.stdout).write(out if out.endswith("\n") else out + "\n")
-        return 0
-    sys.stdout.write(out if out.endswith("\n") else out + "\n")
+        out = head + (format_text(diff, color=color) or "No change in the text.\n")
+    _write(out, raw=args.format == "text")
     return 0
 
 
@@ -248,8 +252,7 @@ def cmd_notice(args: argparse.Namespace) -> int:
             "draft (it says so at its top); send it once the amendment is published",
             file=sys.stderr,
         )
-    out = render(built, args.format)
-    sys.stdout.write(out if out.endswith("\n") else out + "\n")
+    _write(render(built, args.format))
     return 0
 
 
@@ -596,16 +599,26 @@ def build_parser() -> argparse.ArgumentParser:
 class _Shown(io.TextIOBase):
     """A terminal stream that shows control characters instead of obeying them: file names
     and policy text reach every command's output. A carriage return too (a title holding one
-    would write over its own line); no output of Redline's ends its lines with one. `raw` is
-    the stream itself, for output that escapes policy text on its own and adds colours
-    (`redline diff` on a terminal)."""
+    would write over its own line); no output of Redline's ends its lines with one.
+    `write_raw` writes as it is, for output that escapes policy text on its own and adds
+    colours (`redline diff` on a terminal)."""
 
     def __init__(self, stream) -> None:
         self.raw = stream
 
     def write(self, text: str) -> int:
-        self.raw.write(visible(text).replace("\r", "␍"))
+        self.write_raw(visible(text).replace("\r", "␍"))
         return len(text)
+
+    def write_raw(self, text: str) -> None:
+        try:
+            self.raw.write(text)
+        except UnicodeEncodeError as exc:  # stderr never raises it: Python backslash-escapes
+            raise usage(
+                "standard output",
+                f"its encoding, {exc.encoding}, cannot show the policies' text",
+                "use a UTF-8 locale (e.g. LANG=C.UTF-8), or set PYTHONIOENCODING=utf-8",
+            ) from None
 
     def flush(self) -> None:
         self.raw.flush()
@@ -637,13 +650,12 @@ def _run(argv: list[str] | None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
+        if not getattr(args, "func", None):
+            parser.print_help(sys.stderr)
+            return 2
+        return args.func(args)
     except SystemExit as exc:  # --help (0) or a usage error (2), already printed
         return exc.code if isinstance(exc.code, int) else 2
-    if not getattr(args, "func", None):
-        parser.print_help(sys.stderr)
-        return 2
-    try:
-        return args.func(args)
     except CannotRun as exc:
         print(f"redline: could not run\n{exc.finding.format()}", file=sys.stderr)
         return 2

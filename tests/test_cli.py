@@ -78,6 +78,14 @@ def test_closed_output_streams(repo):
     assert closed("2", "check").returncode == 0
 
 
+@pytest.mark.parametrize("args", [("status",), ("diff", "privacy"), ("init", "--help")])
+def test_an_output_encoding_without_korean_is_a_message(repo, args):
+    proc = repo.redline(*args, today=TODAY, env={"PYTHONIOENCODING": "ascii"})
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert "standard output: error: usage: its encoding, ascii, cannot show" in proc.stderr
+    assert "PYTHONIOENCODING=utf-8" in proc.stderr
+
+
 def test_python_m_redline_and_the_installed_script(repo):
     result = run_process(repo, "check", today=TODAY)  # python -m redline, mkdocs.yml from cwd
     assert result.code == 0 and "redline check passed" in result.out
