@@ -106,6 +106,19 @@ def _pair(policy: Policy, old: str | None, new: str | None) -> tuple[Version, Ve
     return pair
 
 
+def _require_text(policy: Policy, versions: tuple[Version, ...], lang: str) -> None:
+    """Each version has a text in `lang` (else the comparison would set two languages side
+    by side: `Version.file` falls back to the authoritative text)."""
+    for v in versions:
+        if lang not in v.files:
+            raise usage(
+                v.main.path,
+                f"version {v.number} of `{policy.id}` ({v.slug}) has no {lang} text to compare",
+                f"add its {lang} translation (`redline check` lists what R4 misses), or "
+                "compare another language with --lang",
+            )
+
+
 def _write(text: str, raw: bool = False) -> None:
     """`text` on standard output, ending with a line break; `raw`: as it is (`_Shown`)."""
     text = text if text.endswith("\n") else text + "\n"
@@ -215,6 +228,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     policy = _policy(project, args.policy)
     lang = _lang(project, args.lang)
     old, new = _pair(policy, args.old, args.new)
+    _require_text(policy, (old, new), lang)
     diff = diff_documents(old.file(lang).body, new.file(lang).body)
     material = set(policy.material_sections)
     title = f"{policy.id}: version {old.number} ({old.slug})"

@@ -520,6 +520,14 @@ def test_diff_errors(repo):
     assert result.code == 2 and "the same version" in result.err
 
 
+def test_diff_refuses_a_language_a_version_lacks(repo):
+    repo.version("privacy", "2024-09-01", change="minor", reason="r", langs=("ko",))
+    result = run(repo, "diff", "privacy", "--lang", "en", today=TODAY)
+    assert result.code == 2
+    assert "version 3 of `privacy` (2024-09-01) has no en text to compare" in result.err
+    assert result.out == ""  # not the English text against the Korean one
+
+
 # --- nothing is ever modified -------------------------------------------------------------
 
 
