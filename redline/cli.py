@@ -19,7 +19,7 @@ from pathlib import Path
 
 from . import dates
 from .config import CHANGE_CLASSES, DEFAULT_TIMEZONE, Settings, load_settings
-from .findings import CannotRun, Finding
+from .findings import CannotRun, Finding, usage
 from .gitcmd import GitError
 from .model import Policy, Project, Version, load_project
 from .visible import visible
@@ -27,13 +27,6 @@ from .visible import visible
 FORMATS = ("text", "github", "json")
 DIFF_FORMATS = ("text", "markdown", "html")
 NOTICE_FORMATS = ("text", "html", "eml")
-
-
-class Usage(CannotRun):
-    """A mistake on the command line (exit 2)."""
-
-    def __init__(self, message: str, fix: str, what: str = "redline"):
-        super().__init__(Finding("usage", what, message, fix))
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -62,10 +55,10 @@ def _policy(project: Project, pid: str) -> Policy:
     policy = project.policies.get(pid)
     if policy is None or not policy.versions:
         known = ", ".join(sorted(project.policies)) or "none"
-        raise Usage(
+        raise usage(
+            pid,
             f"there is no policy `{pid}` with readable versions (policies: {known})",
             "name a folder under the docs folder; `redline check` explains unreadable files",
-            pid,
         )
     return policy
 
@@ -75,10 +68,10 @@ def _version(policy: Policy, slug: str) -> Version:
     version = policy.version(slug)
     if version is None:
         known = ", ".join(v.slug for v in policy.versions)
-        raise Usage(
+        raise usage(
+            slug,
             f"`{policy.id}` has no version effective {slug}",
             f"use one of its effective dates: {known}",
-            slug,
         )
     return version
 
@@ -87,10 +80,10 @@ def _lang(project: Project, lang: str | None) -> str:
     if lang is None:
         return project.settings.default_language
     if lang not in project.languages:
-        raise Usage(
+        raise usage(
+            "--lang",
             f"`{lang}` is not one of the site's languages",
             f"use one of: {', '.join(project.languages)}",
-            "--lang",
         )
     return lang
 
@@ -99,18 +92,37 @@ def _pair(policy: Policy, old: str | None, new: str | None) -> tuple[Version, Ve
     """The two versions `redline diff` compares (default: the latest two)."""
     if old is None:
         if len(policy.versions) < 2:
-            raise Usage(
+            raise usage(
+                policy.id,
                 f"`{policy.id}` has only one version: nothing to compare",
                 f"run `redline new {policy.id} --effective YYYY-MM-DD` to start an amendment",
-                policy.id,
             )
         return policy.versions[-2], policy.versions[-1]
     pair = _version(policy, old), (_version(policy, new) if new else policy.versions[-1])
     if pair[0] is pair[1]:
-        raise Usage(
-            f"OLD and NEW are the same version ({old})", "name two different effective dates", old
+        raise usage(
+            old, f"OLD and NEW are the same version ({old})", "name two different effective dates"
         )
     return pair
+
+
+def _require_text(policy: Policy, versions: tuple[Version, ...], lang: str) -> None:
+    """Each version has a text in `lang` (else the comparison would set two languages side
+    by side: `Version.file` falls back to the authoritative text)."""
+    for v in versions:
+        if lang not in v.files:
+            raise usage(
+                v.main.path,
+                f"version {v.number} of `{policy.id}` ({v.slug}) has no {lang} text to compare",
+                f"add its {lang} translation (`redline check` lists what R4 misses), or "
+                "compare another language with --lang",
+            )
+
+
+def _write(text: str, raw: bool = False) -> None:
+    """`text` on standard output, ending with a line break; `raw`: as it is (`_Shown`)."""
+    text = text if text.endswith("\n") else text + "\n"
+    (getattr(sys.stdout, "write_raw", sys.stdout.write) if raw else sys.stdout.write)(text)
 
 
 # --- commands ------------------------------------------------------------------------------
@@ -216,6 +228,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     policy = _policy(project, args.policy)
     lang = _lang(project, args.lang)
     old, new = _pair(policy, args.old, args.new)
+    _require_text(policy, (old, new), lang)
     diff = diff_documents(old.file(lang).body, new.file(lang).body)
     material = set(policy.material_sections)
     title = f"{policy.id}: version {old.number} ({old.slug})"
@@ -232,11 +245,9 @@ def cmd_diff(args: argparse.Namespace) -> int:
     else:
         color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
         head = visible(f"{title} -> version {new.number} ({new.slug}), {lang}\n\n")
-        out = head + (format_text(diff, color=color) or "No change in the text.\n")
         # format_text shows every control character of the policy and adds its colours.
-        getattr(sys.stdout, "raw", sys.stdout).write(out if out.endswith("\n") else out + "\n")
-        return 0
-    sys.stdout.write(out if out.endswith("\n") else out + "\n")
+        out = head + (format_text(diff, color=color) or "No change in the text.\n")
+    _write(out, raw=args.format == "text")
     return 0
 
 
@@ -255,8 +266,7 @@ def cmd_notice(args: argparse.Namespace) -> int:
             "draft (it says so at its top); send it once the amendment is published",
             file=sys.stderr,
         )
-    out = render(built, args.format)
-    sys.stdout.write(out if out.endswith("\n") else out + "\n")
+    _write(render(built, args.format))
     return 0
 
 
@@ -266,7 +276,9 @@ def cmd_new(args: argparse.Namespace) -> int:
 
     effective = dates.require_day(args.effective, "--effective")
     if args.reason is not None and not args.reason.strip():
-        raise Usage("--reason is empty", "say why the policy changes, or leave --reason out")
+        raise usage(
+            "redline", "--reason is empty", "say why the policy changes, or leave --reason out"
+        )
     reason = args.reason and args.reason.strip()
     project = _project(args)
     settings, today = project.settings, project.today
@@ -311,28 +323,23 @@ def cmd_init(args: argparse.Namespace) -> int:
     present = init.existing(plan)
     kept = sorted(set(present.values()))
     if present and not args.skip_existing:
-        raise Usage(
+        raise usage(
+            str(request.root),
             f"{len(kept)} of the files it would write already exist: {', '.join(kept)}; "
             "`redline init` never overwrites",
             "run it in a new or empty folder, or add --skip-existing to keep those files "
             "and write the others",
-            str(request.root),
         )
     created = init.write(plan, present)
-    steps = init.next_steps(plan)
     print(f"Created {len(created)} files in {request.root}:")
     print("".join(f"  {rel}\n" for rel in created), end="")
     if kept:
         print("Kept as they were (--skip-existing): " + ", ".join(kept))
-    if "mkdocs.yml" in present:
-        plan.notes.append(
-            "mkdocs.yml was kept: it needs `docs_dir: policies`, the hook "
-            f"({init.HOOK}) and `extra.redline` (compare with `redline init` in an empty folder)"
-        )
-    for note in plan.notes:
+    for note in init.notes(plan, present):
         print(f"note: {note}")
     print("Next:")
-    print("".join(f"  {n}. {step}.\n" for n, step in enumerate(steps, start=1)), end="")
+    steps = enumerate(init.next_steps(plan), start=1)
+    print("".join(f"  {n}. {step}.\n" for n, step in steps), end="")
     return 0
 
 
@@ -343,11 +350,11 @@ def cmd_verify(args: argparse.Namespace) -> int:
     settings = _settings(args) if config.is_file() else None
     ca = Path(args.ca) if args.ca else (settings.timestamping_ca if settings else None)
     if ca is None:
-        raise Usage(
+        raise usage(
+            "--ca",
             "no certificate to verify the receipts against",
             "give the time-stamping authority's root certificate: --ca PATH.pem (or set "
             "extra.redline.timestamping.ca)",
-            "--ca",
         )
     outcomes = verify_site(args.source, ca, settings.root if settings else None)
     if not outcomes:
@@ -605,15 +612,27 @@ def build_parser() -> argparse.ArgumentParser:
 
 class _Shown(io.TextIOBase):
     """A terminal stream that shows control characters instead of obeying them: file names
-    and policy text reach every command's output. `raw` is the stream itself, for output
-    that escapes policy text on its own and adds colours (`redline diff` on a terminal)."""
+    and policy text reach every command's output. A carriage return too (a title holding one
+    would write over its own line); no output of Redline's ends its lines with one.
+    `write_raw` writes as it is, for output that escapes policy text on its own and adds
+    colours (`redline diff` on a terminal)."""
 
     def __init__(self, stream) -> None:
         self.raw = stream
 
     def write(self, text: str) -> int:
-        self.raw.write(visible(text))
+        self.write_raw(visible(text).replace("\r", "␍"))
         return len(text)
+
+    def write_raw(self, text: str) -> None:
+        try:
+            self.raw.write(text)
+        except UnicodeEncodeError as exc:  # stderr never raises it: Python backslash-escapes
+            raise usage(
+                "standard output",
+                f"its encoding, {exc.encoding}, cannot show the policies' text",
+                "use a UTF-8 locale (e.g. LANG=C.UTF-8), or set PYTHONIOENCODING=utf-8",
+            ) from None
 
     def flush(self) -> None:
         self.raw.flush()
@@ -624,8 +643,18 @@ class _Shown(io.TextIOBase):
 
 def main(argv: list[str] | None = None) -> int:
     out, err = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = _Shown(out), _Shown(err)
+    # A stream the shell closed (`>&-`) is None: what goes to a closed stderr is lost (the
+    # exit code still tells); with stdout closed the command could show nothing it answers.
+    sys.stdout, sys.stderr = _Shown(out), _Shown(err or io.StringIO())
     try:
+        if out is None:
+            print(
+                "redline: could not run: standard output is closed, so nothing could be shown\n"
+                "    fix: send it to a terminal, a file or a pipe (`> /dev/null` to keep only "
+                "the exit code)",
+                file=sys.stderr,
+            )
+            return 2
         return _run(argv)
     finally:
         sys.stdout, sys.stderr = out, err
@@ -635,13 +664,12 @@ def _run(argv: list[str] | None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
+        if not getattr(args, "func", None):
+            parser.print_help(sys.stderr)
+            return 2
+        return args.func(args)
     except SystemExit as exc:  # --help (0) or a usage error (2), already printed
         return exc.code if isinstance(exc.code, int) else 2
-    if not getattr(args, "func", None):
-        parser.print_help(sys.stderr)
-        return 2
-    try:
-        return args.func(args)
     except CannotRun as exc:
         print(f"redline: could not run\n{exc.finding.format()}", file=sys.stderr)
         return 2

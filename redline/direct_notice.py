@@ -52,7 +52,6 @@ class Notice:
     lang: str
     subject: str  # one line, ready for a Subject: header
     blocks: tuple[Block, ...]
-    material: bool
     draft: bool  # not announced yet: the notice says so at its top
 
 
@@ -135,7 +134,7 @@ def build_notice(project: Project, policy: Policy, version: Version, lang: str) 
     line = t(lang, "direct_subject", **words)
     if draft:
         line = f"{t(lang, 'direct_draft_mark')} {line}"
-    return Notice(lang, visible_line(line), tuple(blocks), material, draft)
+    return Notice(lang, visible_line(line), tuple(blocks), draft)
 
 
 def _words(project: Project, version: Version, lang: str) -> dict[str, str]:

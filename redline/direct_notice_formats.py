@@ -84,6 +84,3 @@ def render(notices: list[Notice], fmt: str) -> str:
         return notice_message(notices).as_bytes().decode("ascii")
     write = notice_html if fmt == "html" else notice_text
     return SEPARATOR.join(write(n) for n in notices)
-
-
-FORMATS = ("text", "html", "eml")

@@ -464,16 +464,30 @@ def repository_top(root: Path) -> Path | None:
     return next((p for p in (root, *root.parents) if (p / ".git").exists()), None)
 
 
-def next_steps(plan: Plan) -> list[str]:
-    req = plan.request
-    first = version_file_name(req.today, req.default_language, req.default_language)
-    top = repository_top(req.root)
-    if top is not None and top != req.root:
-        plan.notes.append(
+def notes(plan: Plan, kept: Mapping[str, str]) -> list[str]:
+    """What to know besides the next steps: the plan's notes, then what the folder's place
+    in a repository and the files kept (`existing`) mean for the site."""
+    out = list(plan.notes)
+    root = plan.request.root
+    top = repository_top(root)
+    if top is not None and top != root:
+        out.append(
             f"this folder is inside the git repository at {top}: GitHub runs workflows only "
             f"from {top}/.github/workflows; move .github there and give each job "
             "`defaults: {run: {working-directory: ...}}`"
         )
+    if "mkdocs.yml" in kept:
+        out.append(
+            f"mkdocs.yml was kept: it needs `docs_dir: {DOCS_DIR}`, the hook ({HOOK}) and "
+            "`extra.redline` (compare with `redline init` in an empty folder)"
+        )
+    return out
+
+
+def next_steps(plan: Plan) -> list[str]:
+    req = plan.request
+    first = version_file_name(req.today, req.default_language, req.default_language)
+    top = repository_top(req.root)
     return [
         f"Write each policy's text ({DOCS_DIR}/<policy>/{first} and its translations): replace "
         f"every line starting with `{PLACEHOLDER}:` (the gate refuses them). The first version "

@@ -18,12 +18,11 @@ from .config import CHANGE_CLASSES, Settings
 from .findings import usage
 from .layout import POLICY_ID, parse_version_name, version_file_name
 from .notice import earliest_dates
-from .sources import PLACEHOLDER, read_text, split_front_matter
+from .sources import CONTROL, PLACEHOLDER, read_text, split_front_matter
 from .yaml_text import line as yaml_line
 
 CHANGE_PLACEHOLDER = f"change:  # {PLACEHOLDER}: minor or material (see `redline check`)"
 REASON_PLACEHOLDER = f"{PLACEHOLDER}: why the policy changes, in this language"
-KEPT_KEYS = ("title", "description")
 
 
 @dataclass
@@ -73,7 +72,7 @@ def _meta_of(path: Path, settings: Settings) -> tuple[dict, str]:
     return meta, body
 
 
-def _check_request(settings: Settings, policy: str, change: str | None) -> None:
+def _check_request(policy: str, change: str | None, reason: str | None) -> None:
     if not POLICY_ID.match(policy):
         raise usage(
             policy,
@@ -82,6 +81,12 @@ def _check_request(settings: Settings, policy: str, change: str | None) -> None:
         )
     if change is not None and change not in CHANGE_CLASSES:
         raise usage("--change", f"`{change}` is not a change class", "use minor or material")
+    if reason and CONTROL.search(reason):
+        raise usage(
+            "--reason",
+            "--reason holds a control character: it could change what a terminal or page shows",
+            "write the reason as words (line breaks and tabs are fine)",
+        )
 
 
 def _check_targets(settings: Settings, folder: Path, effective: date, names: dict[str, str]):
@@ -189,7 +194,7 @@ def plan(
 ) -> Draft:
     """Work out the new files without writing anything; CannotRun when it must refuse.
     `announced`: the effective date of the policy's latest announced version."""
-    _check_request(settings, policy, change)
+    _check_request(policy, change, reason)
     folder = settings.docs_dir / policy
     names = {
         lang: version_file_name(effective, lang, settings.default_language)

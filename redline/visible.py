@@ -5,8 +5,9 @@ A policy file, a file name or a front-matter key can hold escape sequences (`\\x
 a terminal, `\\x1b]8;;` writes links), C1 controls (U+009B is a one-character CSI in many
 terminals) and bidirectional overrides (U+202E makes text read in another order than it is
 stored). Everything Redline prints or renders passes through here: C0 controls become their
-pictures (␛), DEL ␡, C1 controls and bidi overrides a visible `⟨U+009B⟩`. Tab and line feed
-stay. `json_text` escapes the same characters the JSON way, so `--format json` stays exact.
+pictures (␛), DEL ␡, C1 controls and bidi overrides a visible `⟨U+009B⟩`. Tab, line feed
+and carriage return stay (`visible_line` shows the line breaks too). `json_text` escapes the
+same characters the JSON way, so `--format json` stays exact.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ _JSON = re.compile("[" + "".join(re.escape(chr(c)) for c in _NAMED) + "]")
 
 
 def visible(text: str) -> str:
-    """Control characters shown as pictures or code points (tab and line feed kept)."""
+    """Control characters shown as pictures or code points (tab, LF and CR kept)."""
     # str.translate looks up every character; the scan alone is ten times faster.
     return text.translate(CONTROLS) if _ANY.search(text) else text
 

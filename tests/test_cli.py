@@ -60,6 +60,32 @@ def test_usage_errors_exit_2_without_traceback(repo):
         assert "Traceback" not in result.text and "usage:" in result.err
 
 
+def test_closed_output_streams(repo):
+    def closed(stream: str, *args: str) -> subprocess.CompletedProcess:
+        command = f'exec "$0" -m redline "$@" {stream}>&-'
+        return subprocess.run(
+            ["sh", "-c", command, sys.executable, *args],
+            cwd=repo.path,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "REDLINE_TODAY": TODAY},
+        )
+
+    no_out = closed("1", "status")
+    assert no_out.returncode == 2
+    assert "standard output is closed" in no_out.stderr and "internal error" not in no_out.stderr
+    assert closed("2", "diff", "nope").returncode == 2  # the usage error, said nowhere
+    assert closed("2", "check").returncode == 0
+
+
+@pytest.mark.parametrize("args", [("status",), ("diff", "privacy"), ("init", "--help")])
+def test_an_output_encoding_without_korean_is_a_message(repo, args):
+    proc = repo.redline(*args, today=TODAY, env={"PYTHONIOENCODING": "ascii"})
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert "standard output: error: usage: its encoding, ascii, cannot show" in proc.stderr
+    assert "PYTHONIOENCODING=utf-8" in proc.stderr
+
+
 def test_python_m_redline_and_the_installed_script(repo):
     result = run_process(repo, "check", today=TODAY)  # python -m redline, mkdocs.yml from cwd
     assert result.code == 0 and "redline check passed" in result.out
@@ -202,6 +228,25 @@ def test_github_format_when_the_check_cannot_run(repo, tmp_path):
     assert "fetch-depth: 0" in result.out and "fetch-depth: 0" in summary.read_text()
 
 
+def test_job_summary_shows_control_characters_of_front_matter(repo, tmp_path):
+    # YAML escapes put them into a title or reason with none in the file's bytes.
+    amend(repo)
+    path = repo.path / "policies/privacy/2024-09-01.md"
+    hostile = (
+        path.read_text()
+        .replace("title: 개인정보 처리방침", 'title: "처리\\u202e방침"')
+        .replace("reason: 보유 기간 추가", 'reason: "보유 \\e[2J기간"')
+    )
+    path.write_text(hostile)
+    repo.commit("2024-06-30", "hostile front matter")
+    summary = tmp_path / "summary.md"
+    env = {"GITHUB_STEP_SUMMARY": str(summary)}
+    run(repo, "check", "--base", "main", "--format", "github", today=TODAY, env=env)
+    md = summary.read_text()
+    assert "\u202e" not in md and "\x1b" not in md
+    assert "처리⟨U+202E⟩방침" in md and "보유 ␛\\[2J기간" in md
+
+
 # --- new ----------------------------------------------------------------------------------
 
 
@@ -273,6 +318,14 @@ def test_new_never_overwrites(repo):
     )
     assert "never overwrites" in result.err
     assert snapshot(repo.path) == before  # not even the missing ko file was written
+
+
+def test_new_refuses_a_reason_with_a_control_character(repo):
+    # Written into YAML as an escape ("\\e"), it would pass the gate's byte check unseen.
+    args = ("new", "privacy", "--effective", "2024-09-01", "--reason", "a\x1b[2Jb")
+    result = run(repo, *args, today=TODAY)
+    assert result.code == 2
+    assert "--reason: error: usage: --reason holds a control character" in result.err
 
 
 def test_new_refuses_a_policy_without_versions(repo):
@@ -352,6 +405,14 @@ def test_status(repo):
     assert any("R1 notice window" in line for line in lines)
     # The draft also comes before an announced version (issue 12: R3 refuses that).
     assert any("R3 frozen history" in line and "2024-07-03" in line for line in lines)
+
+
+def test_status_shows_a_carriage_return_in_a_title(repo):
+    # A YAML escape; on a terminal the rest of the title would write over its start.
+    path = repo.path / "policies/privacy/2024-06-01.md"
+    path.write_text(path.read_text().replace("title: 개인정보 처리방침", 'title: "Real\\rFake"'))
+    result = run(repo, "status", today=TODAY)
+    assert "privacy: Real␍Fake" in result.out and "\r" not in result.out
 
 
 def test_status_when_all_is_well(repo):
@@ -457,6 +518,14 @@ def test_diff_errors(repo):
     )
     result = run(repo, "diff", "privacy", "2024-06-01", "2024-06-01", today=TODAY)
     assert result.code == 2 and "the same version" in result.err
+
+
+def test_diff_refuses_a_language_a_version_lacks(repo):
+    repo.version("privacy", "2024-09-01", change="minor", reason="r", langs=("ko",))
+    result = run(repo, "diff", "privacy", "--lang", "en", today=TODAY)
+    assert result.code == 2
+    assert "version 3 of `privacy` (2024-09-01) has no en text to compare" in result.err
+    assert result.out == ""  # not the English text against the Korean one
 
 
 # --- nothing is ever modified -------------------------------------------------------------

@@ -225,6 +225,15 @@ def test_script_is_text_in_every_rendering():
     assert set(re.findall(r"</?([a-z]+)", summary)) <= {"ins", "del"}
 
 
+def test_a_backtick_in_a_section_id_does_not_end_its_code_span():
+    old = "## 가 {#keep}\n\n본문\n"
+    new = old + "\n## 나 {#x`<img/src=x/onerror=alert(1)>}\n\n추가\n"
+    summary = format_markdown(diff_documents(old, new))
+    assert "``x`<img/src=x/onerror=alert(1)>`` · _added_" in summary
+    page = Elements(markdown.markdown(summary))
+    assert "img" not in {t for t, _ in page.tags}
+
+
 def test_control_characters_are_made_visible():
     diff = diff_documents("가\n", "가 \x1b[2J나\n")
     assert "\x1b" not in format_text(diff, color=False)

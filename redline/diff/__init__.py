@@ -22,8 +22,8 @@ Its renderings:
 * `render_markdown.py`: the changes page's redline (`render_redline_markdown`).
 * `render_html.py`: the comparison table (`render_comparison_html`) and the standalone HTML
   fragment (`format_html`).
-* `render_changes.py`: the changes listed for a terminal (`format_text`) and a GitHub job
-  summary (`format_markdown`).
+* `render_changes.py`: the changes listed for a terminal (`format_text`) and as GitHub
+  Markdown (`format_markdown`), both for `redline diff`.
 """
 
 from __future__ import annotations

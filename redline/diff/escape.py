@@ -23,6 +23,7 @@ _MD_TOKEN_START_RE = re.compile(r"[\\`\]]")  # code spans, escapes, link targets
 
 # GitHub-flavoured Markdown: every ASCII punctuation mark may be backslash-escaped.
 _GFM_SPECIAL = frozenset("\\`*_{}[]()#+-.!|~")
+_BACKTICKS = re.compile("`+")
 
 
 def html(text: str) -> str:
@@ -61,6 +62,16 @@ def markdown(text: str, *, escape_markdown: bool) -> str:
         else:
             out.append(html(token))
     return "".join(out)
+
+
+def code(text: str) -> str:
+    """Policy text as a Markdown code span, whatever backticks it holds: fenced by a longer
+    run of them (with a space inside where it starts or ends with one, which CommonMark and
+    Python-Markdown strip), so that nothing after a backtick in it is read as markup."""
+    text = visible(text)
+    fence = "`" * (max(map(len, _BACKTICKS.findall(text)), default=0) + 1)
+    pad = " " if text[:1] == "`" or text[-1:] == "`" else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def gfm(text: str) -> str:

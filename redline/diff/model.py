@@ -159,10 +159,6 @@ class SectionDiff:
         return None if self.old is None else self.old.index
 
     @property
-    def new_index(self) -> int | None:
-        return None if self.new is None else self.new.index
-
-    @property
     def level(self) -> int:
         section = self.new or self.old
         return section.level if section else 0

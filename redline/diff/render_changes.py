@@ -1,9 +1,10 @@
-"""The changes listed section by section, for a terminal and for a GitHub job summary.
+"""The changes listed section by section, for a terminal and as GitHub-flavoured Markdown.
 
 Both list each section `DocumentDiff.listed_sections` names (title, id, what happened to
 it), then its changed blocks one a line; a section that only moved says so. Only the writing
 differs: wdiff markers or ANSI colours in a terminal (`format_text`), escaped GitHub Markdown
-with <del>/<ins> in a job summary (`format_markdown`).
+with <del>/<ins> to paste into a pull request or an issue (`format_markdown`); both are
+`redline diff`'s (the job summary shows the comparison table, `render_html`).
 """
 
 from __future__ import annotations
@@ -42,14 +43,14 @@ def format_text(diff: DocumentDiff, *, color: bool) -> str:
 
 
 def format_markdown(diff: DocumentDiff, material_sections: Collection[str] = ()) -> str:
-    """The changes for a GitHub job summary: a ### heading per changed section, then its
+    """`redline diff --format markdown`: a ### heading per changed section, then its
     changed blocks with <del>/<ins>; all policy text escaped. A changed section listed in
     `material_sections`, or inside one that is, is flagged "(material)"."""
     material = diff.material_ids(material_sections)
 
     def head(s: SectionDiff) -> list[str]:
         mark = " (material)" if s.id in material else ""
-        ident = f"`{s.id}` · " if s.id else ""
+        ident = f"{escape.code(s.id)} · " if s.id else ""
         return [f"### {escape.gfm(s.title or '(preamble)')}{mark}", "", f"{ident}_{_kinds(s)}_", ""]
 
     def line(bd: BlockDiff) -> str:
@@ -78,7 +79,7 @@ def _listing(
 
 
 def _changed_blocks(section: SectionDiff) -> Iterator[BlockDiff]:
-    """The blocks a terminal or a job summary lists: changed ones, separator rows aside."""
+    """The blocks a listing shows: changed ones, separator rows aside."""
     for bd in section.blocks:
         if bd.status != BlockStatus.EQUAL and bd.kind != BlockKind.TABLE_SEPARATOR:
             yield bd

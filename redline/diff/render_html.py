@@ -84,21 +84,18 @@ def format_html(
     material_sections: Collection[str] = (),
     old_label: str = "Before",
     new_label: str = "After",
-    section_label: str = "Section",
-    material_label: str = "material",
-    added_label: str = "<New>",
-    deleted_label: str = "<Deleted>",
 ) -> str:
-    """A standalone HTML fragment for `redline diff --format html`: table, then full redline."""
+    """A standalone HTML fragment for `redline diff --format html`: table, then full redline.
+    Its words are English; the site's pages use `render_comparison_html` in their language."""
     table = render_comparison_html(
         diff,
         old_label=old_label,
         new_label=new_label,
-        section_label=section_label,
+        section_label="Section",
         material_sections=material_sections,
-        material_label=material_label,
-        added_label=added_label,
-        deleted_label=deleted_label,
+        material_label="material",
+        added_label="<New>",
+        deleted_label="<Deleted>",
     )
     return (
         '<div class="redline-diff">\n'

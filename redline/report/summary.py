@@ -15,12 +15,14 @@ from ..locale import day, language_name, t
 from ..model import Project, Version
 from ..notice import Deadline
 from ..pages import comparison_table
+from ..visible import visible
 from .result import CheckResult, files_of, merge_by
 
 
 def _cell(text: str) -> str:
-    """Text for a Markdown table cell or list item: no HTML or Markdown from the policy."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Text for a Markdown table cell or list item: no HTML or Markdown from the policy, and
+    its control characters shown (a bidi override would reorder what the reviewer reads)."""
+    text = visible(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     for mark in "[]!|":
         text = text.replace(mark, "\\" + mark)
     return text.replace("\r", "").replace("\n", "<br>")
