@@ -62,11 +62,13 @@ _URL_NOISE = re.compile(r"[\x00-\x20\x7f]+")
 _HEADING_ID = re.compile(r"\{#[^\s{}#]+\}[ \t]*$", re.M)
 _ODD_LINK = re.compile(r"\]\(\s*(?!https?://|mailto:|tel:|#)[^)\s]*:")
 _ODD_REFERENCE = re.compile(r"^\s*\[[^\]]+\]:\s*(?!https?://|mailto:|tel:)\S*:", re.M)
-# An HTML comment as browsers read it, when nothing about it is unusual: shows nothing, so a
-# text whose only `<` open such comments (a home page's `<!-- redline:policies -->`) is not
-# rendered. A browser ends a comment at `<!-->`, `<!--->` and `--!>` (HTML's tokenizer),
-# where Python's html.parser reads on to the next `-->`: those are refused (ODD_COMMENT).
-_PLAIN_COMMENT = re.compile(r"<!--(?!-?>)(?:(?!--!?>).)*?-->", re.S)
+# An HTML comment as browsers read it, when nothing about it is unusual, on a line of its
+# own: shows nothing, so a text whose only `<` open such comments (a home page's
+# `<!-- redline:policies -->`) is not rendered. Elsewhere `<!--` may be no comment at all
+# (in a code span: `` `<!--` <script>... --> ``), so what follows it must be read. A
+# browser ends a comment at `<!-->`, `<!--->` and `--!>` (HTML's tokenizer), where
+# Python's html.parser reads on to the next `-->`: those are refused (ODD_COMMENT).
+_PLAIN_COMMENT = re.compile(r"^[ \t]*<!--(?!-?>)(?:(?!--!?>)[^\n])*-->[ \t]*$", re.M)
 ODD_COMMENT = re.compile(r"<!---?>|--!>")
 
 

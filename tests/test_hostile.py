@@ -345,6 +345,9 @@ def test_a_title_with_markup_is_text_everywhere_the_theme_prints_it(tmp_path):
         "<!---> <img src=x onerror=alert(1)> -->",
         "<div>\n<!-- x --!> <script>alert(1)</script> -->\n</div>",
         "문단 <![CDATA[ x > <img src=x onerror=alert(1)> ]]> 끝",
+        # `<!--` in a code span opens no comment: what follows it is live markup.
+        "`<!--` <script>alert(1)</script> -->",
+        "<!-- `-->` <script>alert(1)</script> -->",
     ],
 )
 def test_policy_text_cannot_change_the_page_s_behaviour(repo, markup):
