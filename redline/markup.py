@@ -13,8 +13,9 @@ ended by `<!-->`, `<!--->` or `--!>`, CDATA sections, declarations, processing
 instructions), the construct is refused rather than trusted.
 
 Rendering costs ~5 ms a text, so only a text that could produce other markup is rendered:
-one containing `<`, `&`, an attribute list other than a heading's `{#id}`, or a link to
-anything but an ordinary address. Nearly every policy takes the fast path.
+one containing `<`, `&`, an image, an admonition (its type becomes a class), an attribute
+list other than a heading's `{#id}`, or a link to anything but an ordinary address. Nearly
+every policy takes the fast path.
 """
 
 from __future__ import annotations
@@ -75,7 +76,7 @@ ODD_COMMENT = re.compile(r"<!---?>|--!>")
 def may_hold_markup(text: str) -> bool:
     if "<!--" in text:
         text = _PLAIN_COMMENT.sub("", text)
-    if "<" in text or "&" in text:
+    if "<" in text or "&" in text or "![" in text or "!!!" in text:
         return True
     if "{" in text and text.count("{") != len(_HEADING_ID.findall(text)):
         return True
