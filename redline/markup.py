@@ -1,16 +1,18 @@
 """What a policy's text may put on its page: words, and the markup of a legal text.
 
 Policy text is untrusted input: it may change the words of a page, never its behaviour. A
-version's body is rendered with Python-Markdown (as MkDocs will render it) and every
-element and attribute of the result must be on the allowlist below: headings with an id,
-paragraphs, lists, tables (with colspan/rowspan and column alignment), emphasis, `<u>`,
-`<br>`, `<sup>`, links to http(s), mailto and tel addresses or within the site. Anything
-else (a script, an event handler, `hidden`, `style`, `class`, an attribute list
-`{: onclick=... }`, a `javascript:` link, even when written with character references) is
-refused by the gate (R5) with the element and the fix. The rendered page is read with
-Python's html.parser; where it reads differently from a browser's HTML tokenizer (comments
-ended by `<!-->`, `<!--->` or `--!>`, CDATA sections, declarations, processing
-instructions), the construct is refused rather than trusted.
+version's body is rendered with Python-Markdown and the extensions a Redline site enables,
+as MkDocs will render it (no others: `abbr` would read `*[x]: <script>...` as a harmless
+definition where the site shows raw HTML), and every element and attribute of the result
+must be on the allowlist below: headings with an id, paragraphs, lists, tables (with
+colspan/rowspan and column alignment), emphasis, `<u>`, `<br>`, `<sup>`, links to http(s),
+mailto and tel addresses or within the site. Anything else (a script, an event handler,
+`hidden`, `style`, `class`, an attribute list `{: onclick=... }`, a `javascript:` link,
+even when written with character references) is refused by the gate (R5) with the element
+and the fix. The rendered page is read with Python's html.parser; where it reads
+differently from a browser's HTML tokenizer (comments ended by `<!-->`, `<!--->` or
+`--!>`, CDATA sections, declarations, processing instructions), the construct is refused
+rather than trusted.
 
 Rendering costs ~5 ms a text, so only a text that could produce other markup is rendered:
 one containing `<`, `&`, an image, an admonition (its type becomes a class), an attribute
@@ -23,7 +25,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-EXTENSIONS = ["attr_list", "md_in_html", "tables", "toc", "admonition", "def_list", "abbr"]
+EXTENSIONS = ["attr_list", "md_in_html", "tables", "toc", "admonition"]  # `redline init`'s
 TEXT = {
     "a",
     "abbr",

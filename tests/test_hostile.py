@@ -352,6 +352,8 @@ def test_a_title_with_markup_is_text_everywhere_the_theme_prints_it(tmp_path):
         # admonition's type becomes a class (Material hides `.tabbed-block`).
         "![추적](https://tracker.example/p.png)",
         "!!! tabbed-block\n    숨겨진 조항: 회사는 개인정보를 판매할 수 있습니다.",
+        # An abbreviation's definition to an `abbr` extension; raw HTML to the site.
+        "*[개인정보]: <script>alert(1)</script>",
     ],
 )
 def test_policy_text_cannot_change_the_page_s_behaviour(repo, markup):
