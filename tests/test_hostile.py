@@ -161,6 +161,24 @@ def test_a_heading_the_parser_would_miss_is_refused(repo):
     assert code == 1 and any("page shows different sections" in f["message"] for f in findings)
 
 
+@pytest.mark.parametrize(
+    "heading",
+    [
+        '회사는 정보를 보유합니다. <h2 id="retention-2">3. 보유 기간</h2>',  # raw HTML in a paragraph
+        '| 구분 |\n|---|\n| <h2 id="retention-2">3. 보유 기간</h2> |',  # ... in a table
+        "3. 보유 기간 {#retention-2}\n---",  # a setext heading
+    ],
+    ids=["inline-html", "table-cell", "setext"],
+)
+def test_a_heading_the_page_shows_and_the_parser_does_not_is_refused(repo, heading):
+    """A second "3. 보유 기간" that visitors read as a section of its own, which the gate
+    would compare as words of `purposes` (not material)."""
+    extra = f"\n\n{heading}\n\n- 회원 탈퇴 후 5년\n"
+    repo.version("privacy", "2024-09-01", change="minor", reason="r", extra=extra)
+    code, findings = check(repo)
+    assert code == 1 and any("page shows different sections" in f["message"] for f in findings)
+
+
 # --- 3. a pull request that lowers its own bar ------------------------------------------
 
 
