@@ -80,6 +80,17 @@ def test_dated_files_in_a_folder_that_is_no_policy_id_are_refused(repo, folder):
     )
 
 
+def test_a_name_with_a_final_line_break_is_no_second_copy_of_a_version(repo):
+    """`2024-03-01.md\n` was read as version 2024-03-01 too, and replaced the text in force
+    on its page without R3 seeing a change to `2024-03-01.md`."""
+    frozen = (repo.path / "policies/privacy/2024-03-01.md").read_text(encoding="utf-8")
+    rel = "policies/privacy/2024-03-01.md\n"
+    repo.write(rel, frozen.replace("회원 관리와", "광고와 회원 관리와"))
+    repo.commit("2024-06-20")
+    code, findings = check(repo)
+    assert code == 1 and ("R5", rel) in rules_on(findings), findings
+
+
 def test_an_asset_is_published_and_nothing_ungated_reaches_the_site(repo):
     repo.write("policies/assets/logo.svg", "<svg xmlns='http://www.w3.org/2000/svg'/>")
     repo.commit("2024-05-02")
