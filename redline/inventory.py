@@ -13,11 +13,14 @@ every such file must be one of:
 
 Anything else is an R5 error naming the file and the fix, and is never staged for MkDocs:
 a page with another Markdown extension or copied as HTML, a dated file in a folder whose
-name is not a policy id (`Privacy/`, `개인정보/`), a file in a sub-folder of a policy.
+name is not a policy id (`Privacy/`, `개인정보/`), a file in a sub-folder of a policy, and a
+symbolic link (MkDocs publishes what it points to, a folder's pages or a file elsewhere,
+whose changes the docs folder's history does not show).
 """
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -45,7 +48,7 @@ class Inventory:
     files: list[VersionFile] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     policy_dirs: list[str] = field(default_factory=list)
-    disk: dict[str, str] = field(default_factory=dict)  # path -> git blob, in policy folders
+    disk: dict[str, str] = field(default_factory=dict)  # path -> git blob: policy files, links
     assets: list[str] = field(default_factory=list)  # docs-relative, staged as they are
     homes: dict[str, str] = field(default_factory=dict)  # repo-relative path -> text
 
@@ -205,6 +208,20 @@ def _other_file(parts: tuple[str, ...], rel: str, settings: Settings) -> Finding
     return None
 
 
+def _link(path: Path, settings: Settings, out: Inventory) -> None:
+    """A symbolic link: refused, and its path recorded with the blob git stores for it."""
+    rel = settings.rel(path)
+    out.disk[rel] = git_blob(os.fsencode(os.readlink(path)))
+    out.findings.append(
+        _r5(
+            rel,
+            "this is a symbolic link: MkDocs would publish what it points to, without the "
+            "gate, and its changes would not show in the docs folder's history",
+            "replace the link with the file (or folder) itself, or remove it",
+        )
+    )
+
+
 def load_inventory(settings: Settings) -> Inventory:
     """Every file of docs_dir: versions read, assets listed, anything else an R5 finding."""
     out = Inventory()
@@ -214,6 +231,9 @@ def load_inventory(settings: Settings) -> Inventory:
     by_folder: dict[str, list[Path]] = {}
     for path in published_files(docs):
         parts = path.relative_to(docs).parts
+        if path.is_symlink():
+            _link(path, settings, out)
+            continue
         if len(parts) > 1 and is_policy_dir(docs / parts[0], settings):
             by_folder.setdefault(parts[0], []).append(path)
             continue

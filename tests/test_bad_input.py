@@ -282,6 +282,16 @@ def test_shallow_clone(repo, tmp_path):
 # --- bytes --------------------------------------------------------------------------------
 
 
+def test_a_broken_symbolic_link_is_a_finding(repo):
+    """A link to nothing stopped the command (exit 2) with only "No such file or directory"."""
+    (repo.path / "policies/privacy/2024-09-01.md").symlink_to("../../nowhere.md")
+    proc = repo.redline("check", "--format", "json", today=TODAY)  # clikit would read the link
+    assert proc.returncode == 1, proc.stderr
+    (f,) = json.loads(proc.stdout)["findings"]
+    assert (f["rule"], f["file"]) == ("R5", "policies/privacy/2024-09-01.md"), f
+    assert "symbolic link" in f["message"] and "replace the link" in f["fix"]
+
+
 def test_non_utf8_file(repo):
     repo.version("privacy", "2024-09-01", change="minor", reason="r", langs=("ko",))
     repo.write(

@@ -105,6 +105,24 @@ def test_an_asset_is_published_and_nothing_ungated_reaches_the_site(repo):
     assert not (repo.path / "site2/privacy/2024-07-02").exists()
 
 
+def test_a_symbolic_link_in_the_docs_folder_is_refused_and_never_published(repo):
+    """A linked folder's pages reached the site ungated; a version linked to a file elsewhere
+    changed with that file, which the docs folder's history never shows."""
+    repo.write("notes/page.md", _text())
+    (repo.path / "policies/extra").symlink_to("../notes")
+    repo.write("notes/draft.md", (repo.path / "policies/privacy/2024-06-01.md").read_bytes())
+    (repo.path / "policies/privacy/2024-09-01.md").symlink_to("../../notes/draft.md")
+    repo.write("policies/privacy/2024-09-01.en.md", _text("en"))
+    code, findings = check(repo)
+    assert code == 1
+    for rel in ("policies/extra", "policies/privacy/2024-09-01.md"):
+        (f,) = [f for f in findings if f["file"] == rel]
+        assert f["rule"] == "R5" and "symbolic link" in f["message"] and f["fix"], f
+    built = repo.build(TODAY)
+    assert built.returncode != 0 and "symbolic link" in built.stderr, built.stderr
+    assert not (repo.path / "site/extra").exists()
+
+
 # --- 2. decoys that dodge the materiality floor -----------------------------------------
 
 RETENTION_OLD = "## 3. 보유 기간 {#retention}\n\n- 회원 탈퇴 시까지\n- 법령이 정한 기간\n"
