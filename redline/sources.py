@@ -279,7 +279,7 @@ FRONT_MATTER: dict[str, MetaKey] = {
 
 def _meta_findings(meta: dict, lines: dict[str, int], rel: str) -> list[Finding]:
     out = []
-    for key in sorted(set(meta) - set(FRONT_MATTER)):
+    for key in sorted(set(meta) - set(FRONT_MATTER), key=str):  # YAML keys may be 1, null
         out.append(
             _finding(
                 rel,
