@@ -516,6 +516,7 @@ BAD_CONFIGS = {
     "i18n-number": "site_name: x\nplugins:\n  - i18n: 5\n",
     "python-tag": "site_name: x\nextra:\n  redline: !!python/object/apply:os.system ['echo hi']\n",
     "env-tag-list": "site_name: !ENV [NOPE_NOT_SET]\n",
+    "env-tag-mapping": "site_name: !ENV {NAME: x}\n",
     "inherit-missing": "INHERIT: nowhere.yml\nsite_name: x\n",
     "inherit-loop": "INHERIT: mkdocs.yml\nsite_name: x\n",
     "not-mkdocs": '{"name": "package", "version": "1.0.0"}\n',
