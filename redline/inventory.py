@@ -36,7 +36,7 @@ from .layout import (
     parse_version_name,
     version_file_name,
 )
-from .sources import VersionFile, git_blob, read_text, read_version
+from .sources import VersionFile, git_blob, read_version, text_of
 
 MARKDOWN = (".markdown", ".mdown", ".mkdn", ".mkd", ".md")
 PAGE_SUFFIXES = (*MARKDOWN, ".html", ".htm", ".xhtml", ".shtml")
@@ -208,6 +208,14 @@ def _other_file(parts: tuple[str, ...], rel: str, settings: Settings) -> Finding
     return None
 
 
+def _home(path: Path, settings: Settings, out: Inventory) -> None:
+    """A home page's text, read as a version's is (not UTF-8, control characters: R5)."""
+    rel = settings.rel(path)
+    text = text_of(path.read_bytes(), rel, out.findings)
+    if text is not None:
+        out.homes[rel] = text
+
+
 def _link(path: Path, settings: Settings, out: Inventory) -> None:
     """A symbolic link: refused, and its path recorded with the blob git stores for it."""
     rel = settings.rel(path)
@@ -241,7 +249,7 @@ def load_inventory(settings: Settings) -> Inventory:
         if problem is not None:
             out.findings.append(problem)
         elif len(parts) == 1 and path.suffix == ".md":
-            out.homes[settings.rel(path)] = read_text(path)
+            _home(path, settings, out)
         else:
             out.assets.append("/".join(parts))
     for folder, files in sorted(by_folder.items()):

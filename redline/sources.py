@@ -1,4 +1,5 @@
-"""Version files: their bytes read as text, front matter and body.
+"""Version files: their bytes read as text, front matter and body; home pages as MkDocs reads
+them.
 
 Parsing never stops at the first mistake: every problem becomes an R5 finding with the file
 and line, and the file is left out of the model, so one command reports them all. Which
@@ -86,7 +87,9 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
     return yaml_text, rest, body_line
 
 
-def _text_of(raw: bytes, rel: str, findings: list[Finding]) -> str | None:
+def text_of(raw: bytes, rel: str, findings: list[Finding]) -> str | None:
+    """A file's bytes as text (no BOM, LF line endings); None, with an R5 finding, when they
+    are not UTF-8. Control characters are R5 findings too."""
     if raw.startswith(UTF8_BOM):
         findings.append(
             _finding(
@@ -196,6 +199,26 @@ def _parse_meta(
         m[1]: i + 2 for i, line in enumerate(yaml_text.splitlines()) if (m := TOP_KEY.match(line))
     }
     return dict(data), lines
+
+
+# How MkDocs finds a page's meta-data (`mkdocs.utils.meta.get_data`): a YAML block between
+# `---` lines (spaces may follow them) that is a mapping. Only a home page reaches MkDocs as
+# its editor wrote it.
+_MKDOCS_YAML = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)
+
+
+def mkdocs_page(text: str) -> tuple[dict | None, str]:
+    """(meta-data, the Markdown MkDocs renders) of a page MkDocs reads as it is. The meta-data
+    is None when the YAML block is not YAML to Redline (MkDocs would then render the block as
+    text)."""
+    m = _MKDOCS_YAML.match(text)
+    if m is None:
+        return {}, text
+    try:
+        data = _YAML.load(m[1])
+    except (YAMLError, ValueError, TypeError, OverflowError):
+        return None, text
+    return (data, text[m.end() :].lstrip("\n")) if isinstance(data, dict) else ({}, text)
 
 
 def read_text(path: Path) -> str:
@@ -321,7 +344,7 @@ def read_version(
 ) -> tuple[VersionFile | None, list[Finding]]:
     rel = settings.rel(path)
     findings: list[Finding] = []
-    text = _text_of(raw, rel, findings)
+    text = text_of(raw, rel, findings)
     parsed = None if text is None else _front_matter(text, rel, findings)
     if parsed is None:
         return None, findings

@@ -433,6 +433,32 @@ def test_a_home_page_cannot_hide_or_rewrite_the_notices_it_shows(repo, home, mar
     assert f["rule"] == "R5" and "behaviour" in f["message"] and f["line"] > 1, f
 
 
+HOME_LIST = "# 정책\n\n<!-- redline:policies -->\n"
+
+
+def _home_findings(repo, text):
+    repo.write("policies/index.md", text)
+    code, findings = check(repo)
+    return code, [f for f in findings if f["file"] == "policies/index.md"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "---\ntitle: 정책\n<script>alert(1)</script>\n---",  # no line break after the block
+        "---\ntitle: 정책\n<script>alert(1)</script>\n---\n\n" + HOME_LIST,  # not YAML
+        "---\n- <script>alert(1)</script>\n---\n\n" + HOME_LIST,  # YAML, not a mapping
+        "---\ntitle: 정책\n---\n\n# 정책 \x1b[2J\n\n<!-- redline:policies -->\n",
+    ],
+    ids=["unclosed", "not-yaml", "not-a-mapping", "control-character"],
+)
+def test_a_home_page_is_judged_as_mkdocs_reads_it(repo, text):
+    """MkDocs renders a `---` block it does not take as meta-data as Markdown: the gate read
+    it as front matter and never looked at the script in it."""
+    code, found = _home_findings(repo, text)
+    assert code == 1 and found and {f["rule"] for f in found} == {"R5"}, found
+
+
 def test_a_description_with_markup_stays_text_in_the_page_head(tmp_path):
     from bs4 import BeautifulSoup
 

@@ -12,7 +12,7 @@ from ..findings import Finding
 from ..markup import markup_problems
 from ..model import Policy, Project, Version
 from ..notice import earliest, required_days
-from ..sources import PLACEHOLDER, VersionFile, split_front_matter
+from ..sources import PLACEHOLDER, VersionFile, mkdocs_page
 from ..structure import heading_problems
 from .common import fmt, rename_fix
 from .consistency import stated_date_warnings
@@ -161,12 +161,28 @@ def _markup(path: str, body: str, body_line: int) -> list[Finding]:
 
 
 def _home_markup(project: Project) -> list[Finding]:
-    """The home pages show every policy's notice: their text may not hide or rewrite it."""
+    """The home pages show every policy's notice: their text, read as MkDocs reads it (they
+    reach it as written), may not hide or rewrite it."""
     out = []
     for path, text in sorted(project.homes.items()):
-        _, body, body_line = split_front_matter(text)
-        out += _markup(path, body, body_line)
+        meta, body = mkdocs_page(text)
+        body_line = text.count("\n", 0, len(text) - len(body)) + 1
+        out += _home_meta(path, meta) + _markup(path, body, body_line)
     return out
+
+
+def _home_meta(path: str, meta: dict | None) -> list[Finding]:
+    if meta is None:
+        return [
+            Finding(
+                "R5",
+                path,
+                "the front matter is not valid YAML, so MkDocs would show it as text",
+                "fix the YAML (quote values that contain a colon `:`)",
+                2,
+            )
+        ]
+    return []
 
 
 _HEADING_ID = re.compile(r"(?m)^#{1,6}[^\n]*?[ \t]\{:?[^}\n]*?#([^\s#{}]+)[^}\n]*\}[ \t]*$")
