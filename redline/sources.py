@@ -202,23 +202,35 @@ def _parse_meta(
 
 
 # How MkDocs finds a page's meta-data (`mkdocs.utils.meta.get_data`): a YAML block between
-# `---` lines (spaces may follow them) that is a mapping. Only a home page reaches MkDocs as
-# its editor wrote it.
+# `---` lines (spaces may follow them) that is a mapping, else MultiMarkdown `key: value`
+# lines before the first blank line. Only a home page reaches MkDocs as its editor wrote it.
 _MKDOCS_YAML = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)
+_MKDOCS_KEY = re.compile(r"^[ ]{0,3}([A-Za-z0-9_-]+):")
+_MKDOCS_MORE = re.compile(r"^(?:[ ]{4}|\t)")
 
 
 def mkdocs_page(text: str) -> tuple[dict | None, str]:
     """(meta-data, the Markdown MkDocs renders) of a page MkDocs reads as it is. The meta-data
     is None when the YAML block is not YAML to Redline (MkDocs would then render the block as
-    text)."""
+    text); MultiMarkdown meta-data lines stay in the Markdown, to be judged with it."""
     m = _MKDOCS_YAML.match(text)
     if m is None:
-        return {}, text
+        return _multimarkdown_keys(text), text
     try:
         data = _YAML.load(m[1])
     except (YAMLError, ValueError, TypeError, OverflowError):
         return None, text
     return (data, text[m.end() :].lstrip("\n")) if isinstance(data, dict) else ({}, text)
+
+
+def _multimarkdown_keys(text: str) -> dict:
+    keys: dict = {}
+    for line in text.split("\n"):
+        if m := _MKDOCS_KEY.match(line):
+            keys[m[1].lower()] = True
+        elif not line.strip() or not (keys and _MKDOCS_MORE.match(line)):
+            break
+    return keys
 
 
 def read_text(path: Path) -> str:

@@ -459,6 +459,21 @@ def test_a_home_page_is_judged_as_mkdocs_reads_it(repo, text):
     assert code == 1 and found and {f["rule"] for f in found} == {"R5"}, found
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "---\ntitle: 정책\ntemplate: 404.html\n---\n\n" + HOME_LIST,
+        "---  \ntitle: 정책\ntemplate: 404.html\n---\n\n" + HOME_LIST,
+        "Template: 404.html\n\n" + HOME_LIST,  # MultiMarkdown meta-data
+    ],
+    ids=["front-matter", "fence-with-spaces", "multimarkdown"],
+)
+def test_a_home_page_cannot_choose_a_template_that_leaves_the_notices_out(repo, text):
+    code, found = _home_findings(repo, text)
+    assert code == 1 and [f["rule"] for f in found] == ["R5"], found
+    assert "`template:`" in found[0]["message"] and "remove" in found[0]["fix"]
+
+
 def test_a_description_with_markup_stays_text_in_the_page_head(tmp_path):
     from bs4 import BeautifulSoup
 

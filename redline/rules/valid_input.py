@@ -182,7 +182,17 @@ def _home_meta(path: str, meta: dict | None) -> list[Finding]:
                 2,
             )
         ]
-    return []
+    if "template" not in meta:
+        return []
+    return [
+        Finding(
+            "R5",
+            path,
+            "`template:` shows the home page with another template, which can leave out its "
+            "text and the list of policies with their notices",
+            "remove `template:` (a change to the theme is a reviewed change of its own)",
+        )
+    ]
 
 
 _HEADING_ID = re.compile(r"(?m)^#{1,6}[^\n]*?[ \t]\{:?[^}\n]*?#([^\s#{}]+)[^}\n]*\}[ \t]*$")
