@@ -474,6 +474,22 @@ def test_a_home_page_cannot_choose_a_template_that_leaves_the_notices_out(repo, 
     assert "`template:`" in found[0]["message"] and "remove" in found[0]["fix"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# 정책\n\n<!--\n\n<!-- redline:policies -->\n\n-->\n",
+        "# 정책\n\n<!-- 숨김\n<!-- redline:policies -->\n",
+        "# 정책\n\n```\n<!-- redline:policies -->\n```\n",
+        '---\ntitle: "<!-- redline:policies -->"\n---\n\n# 정책\n',
+    ],
+    ids=["in-a-comment", "after-an-open-comment", "in-a-code-block", "in-the-front-matter"],
+)
+def test_the_policy_list_cannot_be_put_where_visitors_do_not_see_it(repo, text):
+    code, found = _home_findings(repo, text)
+    assert code == 1 and [f["rule"] for f in found] == ["R5"], found
+    assert "would not be shown" in found[0]["message"]
+
+
 def test_a_description_with_markup_stays_text_in_the_page_head(tmp_path):
     from bs4 import BeautifulSoup
 
