@@ -32,6 +32,7 @@ from .layout import (
     DATE_LIKE,
     POLICY_ID,
     RESERVED,
+    VersionName,
     home_file_name,
     parse_version_name,
     version_file_name,
@@ -93,16 +94,17 @@ def is_policy_dir(path: Path, settings: Settings) -> bool:
     return any(DATE_LIKE.match(p.name) and p.suffix == ".md" for p in path.iterdir())
 
 
-def _name_problem(path: Path, rel: str, settings: Settings) -> Finding | None:
+def _name_problem(
+    file_name: str, name: VersionName | None, rel: str, settings: Settings
+) -> Finding | None:
     """Why a file in a policy folder cannot be a version, judged by its name alone."""
-    stem = path.name.split(".")[0]
-    if stem in RESERVED and looks_like_a_page(path.name):
+    stem = file_name.split(".")[0]
+    if stem in RESERVED and looks_like_a_page(file_name):
         return _r5(
             rel,
-            f"`{path.name}` is reserved: Redline generates the policy's `{stem}` page",
+            f"`{file_name}` is reserved: Redline generates the policy's `{stem}` page",
             "rename or remove the file; policy folders hold only version files",
         )
-    name = parse_version_name(path.name)
     if name is None:
         return _r5(
             rel,
@@ -138,15 +140,15 @@ def _version_file(path: Path, settings: Settings, folder: str, out: Inventory) -
     """Read one file of a policy folder into `out`; whether it is named as a version."""
     rel = settings.rel(path)
     raw = path.read_bytes()
-    out.disk[rel] = git_blob(raw)
-    problem = _name_problem(path, rel, settings)
+    blob = out.disk[rel] = git_blob(raw)
+    name = parse_version_name(path.name)
+    problem = _name_problem(path.name, name, rel, settings)
     if problem is not None:
         out.findings.append(problem)
         return False
-    name = parse_version_name(path.name)
     assert name is not None and name.effective is not None
     lang = name.lang or settings.default_language
-    version_file, problems = read_version(path, settings, folder, name.effective, lang, raw)
+    version_file, problems = read_version(rel, raw, blob, folder, name.effective, lang)
     out.findings.extend(problems)
     if version_file:
         out.files.append(version_file)

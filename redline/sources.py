@@ -19,7 +19,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from .config import CHANGE_CLASSES, Settings
+from .config import CHANGE_CLASSES
 from .dates import parse_day
 from .findings import WARNING, Finding
 from .layout import (
@@ -352,9 +352,9 @@ def _front_matter(text: str, rel: str, findings: list[Finding]):
 
 
 def read_version(
-    path: Path, settings: Settings, policy: str, effective: date, lang: str, raw: bytes
+    rel: str, raw: bytes, blob: str, policy: str, effective: date, lang: str
 ) -> tuple[VersionFile | None, list[Finding]]:
-    rel = settings.rel(path)
+    """The version file at `rel` (its bytes and their git blob, as the inventory read them)."""
     findings: list[Finding] = []
     text = text_of(raw, rel, findings)
     parsed = None if text is None else _front_matter(text, rel, findings)
@@ -375,7 +375,7 @@ def read_version(
         body=body,
         body_line=body_line,
         sha256=hashlib.sha256(raw).hexdigest(),
-        blob=git_blob(raw),
+        blob=blob,
         key_lines=lines,
         notice_date=parse_day(meta.get("announced")),
         approved_by=meta["approved_by"].strip() if meta.get("approved_by") else None,
