@@ -64,8 +64,3 @@ def midnight(day: date, tz: ZoneInfo) -> datetime:
     """00:00 of a calendar day in the policies' time zone, with its UTC offset: the instant
     a version effective that day goes into force."""
     return datetime.combine(day, time(0), tzinfo=tz)
-
-
-def clock_today(tz: ZoneInfo) -> date:
-    """The real calendar day in `tz`, whatever --today says (to judge commit dates by)."""
-    return datetime.now(tz).date()

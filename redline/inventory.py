@@ -13,11 +13,14 @@ every such file must be one of:
 
 Anything else is an R5 error naming the file and the fix, and is never staged for MkDocs:
 a page with another Markdown extension or copied as HTML, a dated file in a folder whose
-name is not a policy id (`Privacy/`, `개인정보/`), a file in a sub-folder of a policy.
+name is not a policy id (`Privacy/`, `개인정보/`), a file in a sub-folder of a policy, and a
+symbolic link (MkDocs publishes what it points to, a folder's pages or a file elsewhere,
+whose changes the docs folder's history does not show).
 """
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -29,11 +32,12 @@ from .layout import (
     DATE_LIKE,
     POLICY_ID,
     RESERVED,
+    VersionName,
     home_file_name,
     parse_version_name,
     version_file_name,
 )
-from .sources import VersionFile, git_blob, read_text, read_version
+from .sources import VersionFile, git_blob, read_version, text_of
 
 MARKDOWN = (".markdown", ".mdown", ".mkdn", ".mkd", ".md")
 PAGE_SUFFIXES = (*MARKDOWN, ".html", ".htm", ".xhtml", ".shtml")
@@ -45,7 +49,7 @@ class Inventory:
     files: list[VersionFile] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     policy_dirs: list[str] = field(default_factory=list)
-    disk: dict[str, str] = field(default_factory=dict)  # path -> git blob, in policy folders
+    disk: dict[str, str] = field(default_factory=dict)  # path -> git blob: policy files, links
     assets: list[str] = field(default_factory=list)  # docs-relative, staged as they are
     homes: dict[str, str] = field(default_factory=dict)  # repo-relative path -> text
 
@@ -90,16 +94,17 @@ def is_policy_dir(path: Path, settings: Settings) -> bool:
     return any(DATE_LIKE.match(p.name) and p.suffix == ".md" for p in path.iterdir())
 
 
-def _name_problem(path: Path, rel: str, settings: Settings) -> Finding | None:
+def _name_problem(
+    file_name: str, name: VersionName | None, rel: str, settings: Settings
+) -> Finding | None:
     """Why a file in a policy folder cannot be a version, judged by its name alone."""
-    stem = path.name.split(".")[0]
-    if stem in RESERVED and looks_like_a_page(path.name):
+    stem = file_name.split(".")[0]
+    if stem in RESERVED and looks_like_a_page(file_name):
         return _r5(
             rel,
-            f"`{path.name}` is reserved: Redline generates the policy's `{stem}` page",
+            f"`{file_name}` is reserved: Redline generates the policy's `{stem}` page",
             "rename or remove the file; policy folders hold only version files",
         )
-    name = parse_version_name(path.name)
     if name is None:
         return _r5(
             rel,
@@ -135,15 +140,15 @@ def _version_file(path: Path, settings: Settings, folder: str, out: Inventory) -
     """Read one file of a policy folder into `out`; whether it is named as a version."""
     rel = settings.rel(path)
     raw = path.read_bytes()
-    out.disk[rel] = git_blob(raw)
-    problem = _name_problem(path, rel, settings)
+    blob = out.disk[rel] = git_blob(raw)
+    name = parse_version_name(path.name)
+    problem = _name_problem(path.name, name, rel, settings)
     if problem is not None:
         out.findings.append(problem)
         return False
-    name = parse_version_name(path.name)
     assert name is not None and name.effective is not None
     lang = name.lang or settings.default_language
-    version_file, problems = read_version(path, settings, folder, name.effective, lang, raw)
+    version_file, problems = read_version(rel, raw, blob, folder, name.effective, lang)
     out.findings.extend(problems)
     if version_file:
         out.files.append(version_file)
@@ -205,6 +210,28 @@ def _other_file(parts: tuple[str, ...], rel: str, settings: Settings) -> Finding
     return None
 
 
+def _home(path: Path, settings: Settings, out: Inventory) -> None:
+    """A home page's text, read as a version's is (not UTF-8, control characters: R5)."""
+    rel = settings.rel(path)
+    text = text_of(path.read_bytes(), rel, out.findings)
+    if text is not None:
+        out.homes[rel] = text
+
+
+def _link(path: Path, settings: Settings, out: Inventory) -> None:
+    """A symbolic link: refused, and its path recorded with the blob git stores for it."""
+    rel = settings.rel(path)
+    out.disk[rel] = git_blob(os.fsencode(os.readlink(path)))
+    out.findings.append(
+        _r5(
+            rel,
+            "this is a symbolic link: MkDocs would publish what it points to, without the "
+            "gate, and its changes would not show in the docs folder's history",
+            "replace the link with the file (or folder) itself, or remove it",
+        )
+    )
+
+
 def load_inventory(settings: Settings) -> Inventory:
     """Every file of docs_dir: versions read, assets listed, anything else an R5 finding."""
     out = Inventory()
@@ -214,6 +241,9 @@ def load_inventory(settings: Settings) -> Inventory:
     by_folder: dict[str, list[Path]] = {}
     for path in published_files(docs):
         parts = path.relative_to(docs).parts
+        if path.is_symlink():
+            _link(path, settings, out)
+            continue
         if len(parts) > 1 and is_policy_dir(docs / parts[0], settings):
             by_folder.setdefault(parts[0], []).append(path)
             continue
@@ -221,7 +251,7 @@ def load_inventory(settings: Settings) -> Inventory:
         if problem is not None:
             out.findings.append(problem)
         elif len(parts) == 1 and path.suffix == ".md":
-            out.homes[settings.rel(path)] = read_text(path)
+            _home(path, settings, out)
         else:
             out.assets.append("/".join(parts))
     for folder, files in sorted(by_folder.items()):

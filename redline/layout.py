@@ -18,9 +18,11 @@ from datetime import date
 
 from .dates import parse_day
 
-POLICY_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+# `\Z`, not `$`: `$` also matches before a final line break, and `2024-03-01.md\n` is
+# another file than `2024-03-01.md` (one MkDocs copies as it is).
+POLICY_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*\Z")
 VERSION_NAME = re.compile(
-    r"^(?P<date>\d{4}-\d{2}-\d{2})(?:\.(?P<lang>[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)?))?\.md$"
+    r"^(?P<date>\d{4}-\d{2}-\d{2})(?:\.(?P<lang>[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)?))?\.md\Z"
 )
 DATE_LIKE = re.compile(r"^\d{4}-?\d{1,2}-?\d{1,2}")
 RESERVED = frozenset({"index", "archive", "changes"})  # pages Redline generates in a policy

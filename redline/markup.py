@@ -1,20 +1,23 @@
 """What a policy's text may put on its page: words, and the markup of a legal text.
 
 Policy text is untrusted input: it may change the words of a page, never its behaviour. A
-version's body is rendered with Python-Markdown (as MkDocs will render it) and every
-element and attribute of the result must be on the allowlist below: headings with an id,
-paragraphs, lists, tables (with colspan/rowspan and column alignment), emphasis, `<u>`,
-`<br>`, `<sup>`, links to http(s), mailto and tel addresses or within the site. Anything
-else (a script, an event handler, `hidden`, `style`, `class`, an attribute list
-`{: onclick=... }`, a `javascript:` link, even when written with character references) is
-refused by the gate (R5) with the element and the fix. The rendered page is read with
-Python's html.parser; where it reads differently from a browser's HTML tokenizer (comments
-ended by `<!-->`, `<!--->` or `--!>`, CDATA sections, declarations, processing
-instructions), the construct is refused rather than trusted.
+version's body is rendered with Python-Markdown and the extensions a Redline site enables,
+as MkDocs will render it (no others: `abbr` would read `*[x]: <script>...` as a harmless
+definition where the site shows raw HTML), and every element and attribute of the result
+must be on the allowlist below: headings with an id, paragraphs, lists, tables (with
+colspan/rowspan and column alignment), emphasis, `<u>`, `<br>`, `<sup>`, links to http(s),
+mailto and tel addresses or within the site. Anything else (a script, an event handler,
+`hidden`, `style`, `class`, an attribute list `{: onclick=... }`, a `javascript:` link,
+even when written with character references) is refused by the gate (R5) with the element
+and the fix. The rendered page is read with Python's html.parser; where it reads
+differently from a browser's HTML tokenizer (comments ended by `<!-->`, `<!--->` or
+`--!>`, CDATA sections, declarations, processing instructions), the construct is refused
+rather than trusted.
 
 Rendering costs ~5 ms a text, so only a text that could produce other markup is rendered:
-one containing `<`, `&`, an attribute list other than a heading's `{#id}`, or a link to
-anything but an ordinary address. Nearly every policy takes the fast path.
+one containing `<`, `&`, an image, an admonition (its type becomes a class), an attribute
+list other than a heading's `{#id}`, or a link to anything but an ordinary address. Nearly
+every policy takes the fast path.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-EXTENSIONS = ["attr_list", "md_in_html", "tables", "toc", "admonition", "def_list", "abbr"]
+EXTENSIONS = ["attr_list", "md_in_html", "tables", "toc", "admonition"]  # `redline init`'s
 TEXT = {
     "a",
     "abbr",
@@ -62,18 +65,20 @@ _URL_NOISE = re.compile(r"[\x00-\x20\x7f]+")
 _HEADING_ID = re.compile(r"\{#[^\s{}#]+\}[ \t]*$", re.M)
 _ODD_LINK = re.compile(r"\]\(\s*(?!https?://|mailto:|tel:|#)[^)\s]*:")
 _ODD_REFERENCE = re.compile(r"^\s*\[[^\]]+\]:\s*(?!https?://|mailto:|tel:)\S*:", re.M)
-# An HTML comment as browsers read it, when nothing about it is unusual: shows nothing, so a
-# text whose only `<` open such comments (a home page's `<!-- redline:policies -->`) is not
-# rendered. A browser ends a comment at `<!-->`, `<!--->` and `--!>` (HTML's tokenizer),
-# where Python's html.parser reads on to the next `-->`: those are refused (ODD_COMMENT).
-_PLAIN_COMMENT = re.compile(r"<!--(?!-?>)(?:(?!--!?>).)*?-->", re.S)
+# An HTML comment as browsers read it, when nothing about it is unusual, on a line of its
+# own: shows nothing, so a text whose only `<` open such comments (a home page's
+# `<!-- redline:policies -->`) is not rendered. Elsewhere `<!--` may be no comment at all
+# (in a code span: `` `<!--` <script>... --> ``), so what follows it must be read. A
+# browser ends a comment at `<!-->`, `<!--->` and `--!>` (HTML's tokenizer), where
+# Python's html.parser reads on to the next `-->`: those are refused (ODD_COMMENT).
+_PLAIN_COMMENT = re.compile(r"^[ \t]*<!--(?!-?>)(?:(?!--!?>)[^\n])*-->[ \t]*$", re.M)
 ODD_COMMENT = re.compile(r"<!---?>|--!>")
 
 
 def may_hold_markup(text: str) -> bool:
     if "<!--" in text:
         text = _PLAIN_COMMENT.sub("", text)
-    if "<" in text or "&" in text:
+    if "<" in text or "&" in text or "![" in text or "!!!" in text:
         return True
     if "{" in text and text.count("{") != len(_HEADING_ID.findall(text)):
         return True

@@ -136,7 +136,7 @@ class Project:
     policies: dict[str, Policy]
     findings: list[Finding] = field(default_factory=list)  # from loading: R4/R5
     policy_dirs: list[str] = field(default_factory=list)
-    disk: dict[str, str] = field(default_factory=dict)  # path -> git blob, files in policy folders
+    disk: dict[str, str] = field(default_factory=dict)  # path -> git blob: policy files, links
     assets: list[str] = field(default_factory=list)  # docs-relative files published as they are
     ledger: Ledger | None = None  # the published ledger, when the run was given one
     homes: dict[str, str] = field(default_factory=dict)  # the home pages: path -> text

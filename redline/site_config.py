@@ -32,9 +32,9 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
-from ruamel.yaml.constructor import SafeConstructor
+from ruamel.yaml.constructor import ConstructorError, SafeConstructor
 from ruamel.yaml.error import YAMLError
-from ruamel.yaml.nodes import ScalarNode
+from ruamel.yaml.nodes import ScalarNode, SequenceNode
 
 from .findings import CannotRun, Finding
 
@@ -98,6 +98,9 @@ def _env(loader: _Constructor, node: Any) -> Any:
     default = None
     if isinstance(node, ScalarNode):
         names = [loader.construct_scalar(node)]
+    elif not isinstance(node, SequenceNode):
+        problem = "!ENV takes a variable's name or a list of names (and a default)"
+        raise ConstructorError(None, None, problem, node.start_mark)
     else:
         children = list(node.value)
         if len(children) > 1:

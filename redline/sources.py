@@ -1,4 +1,5 @@
-"""Version files: their bytes read as text, front matter and body.
+"""Version files: their bytes read as text, front matter and body; home pages as MkDocs reads
+them.
 
 Parsing never stops at the first mistake: every problem becomes an R5 finding with the file
 and line, and the file is left out of the model, so one command reports them all. Which
@@ -18,7 +19,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from .config import CHANGE_CLASSES, Settings
+from .config import CHANGE_CLASSES
 from .dates import parse_day
 from .findings import WARNING, Finding
 from .layout import (
@@ -86,7 +87,9 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
     return yaml_text, rest, body_line
 
 
-def _text_of(raw: bytes, rel: str, findings: list[Finding]) -> str | None:
+def text_of(raw: bytes, rel: str, findings: list[Finding]) -> str | None:
+    """A file's bytes as text (no BOM, LF line endings); None, with an R5 finding, when they
+    are not UTF-8. Control characters are R5 findings too."""
     if raw.startswith(UTF8_BOM):
         findings.append(
             _finding(
@@ -198,6 +201,38 @@ def _parse_meta(
     return dict(data), lines
 
 
+# How MkDocs finds a page's meta-data (`mkdocs.utils.meta.get_data`): a YAML block between
+# `---` lines (spaces may follow them) that is a mapping, else MultiMarkdown `key: value`
+# lines before the first blank line. Only a home page reaches MkDocs as its editor wrote it.
+_MKDOCS_YAML = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)
+_MKDOCS_KEY = re.compile(r"^[ ]{0,3}([A-Za-z0-9_-]+):")
+_MKDOCS_MORE = re.compile(r"^(?:[ ]{4}|\t)")
+
+
+def mkdocs_page(text: str) -> tuple[dict | None, str]:
+    """(meta-data, the Markdown MkDocs renders) of a page MkDocs reads as it is. The meta-data
+    is None when the YAML block is not YAML to Redline (MkDocs would then render the block as
+    text); MultiMarkdown meta-data lines stay in the Markdown, to be judged with it."""
+    m = _MKDOCS_YAML.match(text)
+    if m is None:
+        return _multimarkdown_keys(text), text
+    try:
+        data = _YAML.load(m[1])
+    except (YAMLError, ValueError, TypeError, OverflowError):
+        return None, text
+    return (data, text[m.end() :].lstrip("\n")) if isinstance(data, dict) else ({}, text)
+
+
+def _multimarkdown_keys(text: str) -> dict:
+    keys: dict = {}
+    for line in text.split("\n"):
+        if m := _MKDOCS_KEY.match(line):
+            keys[m[1].lower()] = True
+        elif not line.strip() or not (keys and _MKDOCS_MORE.match(line)):
+            break
+    return keys
+
+
 def read_text(path: Path) -> str:
     """A Markdown file's text the way the loader reads it (no BOM, LF line endings)."""
     return path.read_bytes().removeprefix(UTF8_BOM).decode("utf-8", "replace").replace("\r\n", "\n")
@@ -279,7 +314,7 @@ FRONT_MATTER: dict[str, MetaKey] = {
 
 def _meta_findings(meta: dict, lines: dict[str, int], rel: str) -> list[Finding]:
     out = []
-    for key in sorted(set(meta) - set(FRONT_MATTER)):
+    for key in sorted(set(meta) - set(FRONT_MATTER), key=str):  # YAML keys may be 1, null
         out.append(
             _finding(
                 rel,
@@ -317,11 +352,11 @@ def _front_matter(text: str, rel: str, findings: list[Finding]):
 
 
 def read_version(
-    path: Path, settings: Settings, policy: str, effective: date, lang: str, raw: bytes
+    rel: str, raw: bytes, blob: str, policy: str, effective: date, lang: str
 ) -> tuple[VersionFile | None, list[Finding]]:
-    rel = settings.rel(path)
+    """The version file at `rel` (its bytes and their git blob, as the inventory read them)."""
     findings: list[Finding] = []
-    text = _text_of(raw, rel, findings)
+    text = text_of(raw, rel, findings)
     parsed = None if text is None else _front_matter(text, rel, findings)
     if parsed is None:
         return None, findings
@@ -340,7 +375,7 @@ def read_version(
         body=body,
         body_line=body_line,
         sha256=hashlib.sha256(raw).hexdigest(),
-        blob=git_blob(raw),
+        blob=blob,
         key_lines=lines,
         notice_date=parse_day(meta.get("announced")),
         approved_by=meta["approved_by"].strip() if meta.get("approved_by") else None,

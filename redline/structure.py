@@ -9,8 +9,9 @@ are refused here (R5):
 - a heading without an id was matched by its title or position, which an amendment can
   change at will;
 - a heading the page does not show (in an HTML comment, raw HTML, a code block) or a
-  heading the parser did not see (in a blockquote or a list item) made the gate and the
-  page disagree about which sections exist.
+  heading the parser did not see (in a blockquote or a list item, an `<h2>` written in a
+  paragraph or a table, a title underlined with `---` or `===`) made the gate and the page
+  disagree about which sections exist.
 
 The first two are read from the parse the diff uses (`parse_document`). For the third, a
 text that has any of those constructs is rendered with Python-Markdown and its headings
@@ -27,9 +28,11 @@ from .diff import Section, parse_document
 from .diff.headings import attrs_id
 from .markup import render
 
-# Constructs where Python-Markdown and the diff's line parser could see different headings.
+# Constructs where Python-Markdown and the diff's line parser could see different headings
+# (besides raw HTML anywhere): indented `#`, quotes, fences, `#` in list items, and a line of
+# `=` or `-` under a title (a setext heading; alone, a rule).
 _ELSEWHERE = re.compile(
-    r"(?m)^(?:[ \t]*<|[ \t]+#|[ \t]*>|[ \t]*(?:```|~~~)|[ \t]*(?:[-*+]|\d+[.)])[ \t]+#)"
+    r"(?m)^(?:[ \t]+#|[ \t]*>|[ \t]*(?:```|~~~)|[ \t]*(?:[-*+]|\d+[.)])[ \t]+#|[ \t]*[=-]+[ \t]*$)"
 )
 
 
@@ -111,8 +114,9 @@ def shown_ids(text: str) -> list[str | None]:
 
 def may_hide_headings(text: str) -> bool:
     """Whether the text has a construct where the page and the parser could see different
-    headings (raw HTML, comments, code fences, quotes, indented `#`, headings in lists)."""
-    return _ELSEWHERE.search(text) is not None
+    headings (raw HTML or comments anywhere, code fences, quotes, indented `#`, headings in
+    lists, underlined titles)."""
+    return "<" in text or _ELSEWHERE.search(text) is not None
 
 
 def section_ids(text: str) -> list[str | None]:

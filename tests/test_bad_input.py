@@ -97,6 +97,19 @@ def test_unknown_key(repo):
     )
 
 
+def test_keys_that_are_not_text_are_unknown_keys(repo):
+    """`1:` and `null:` are keys of other types, which could not be sorted together."""
+    text = front(title="t", change="minor", reason="r").replace("---\n\n", "1: a\nnull: b\n---\n\n")
+    repo.write("policies/privacy/2024-09-01.md", text)
+    repo.version("privacy", "2024-09-01", change="minor", reason="r", langs=("en",))
+    found = findings(repo)
+    assert [f["rule"] for f in found] == ["R5", "R5"], found
+    assert {f["message"] for f in found} == {
+        "unknown front matter key `1`",
+        "unknown front matter key `None`",
+    }
+
+
 def test_unknown_change_value(repo):
     repo.write("policies/privacy/2024-09-01.md", front(title="t", change="major", reason="r"))
     repo.version("privacy", "2024-09-01", change="minor", reason="r", langs=("en",))
@@ -280,6 +293,16 @@ def test_shallow_clone(repo, tmp_path):
 
 
 # --- bytes --------------------------------------------------------------------------------
+
+
+def test_a_broken_symbolic_link_is_a_finding(repo):
+    """A link to nothing stopped the command (exit 2) with only "No such file or directory"."""
+    (repo.path / "policies/privacy/2024-09-01.md").symlink_to("../../nowhere.md")
+    proc = repo.redline("check", "--format", "json", today=TODAY)  # clikit would read the link
+    assert proc.returncode == 1, proc.stderr
+    (f,) = json.loads(proc.stdout)["findings"]
+    assert (f["rule"], f["file"]) == ("R5", "policies/privacy/2024-09-01.md"), f
+    assert "symbolic link" in f["message"] and "replace the link" in f["fix"]
 
 
 def test_non_utf8_file(repo):

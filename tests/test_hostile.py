@@ -80,6 +80,17 @@ def test_dated_files_in_a_folder_that_is_no_policy_id_are_refused(repo, folder):
     )
 
 
+def test_a_name_with_a_final_line_break_is_no_second_copy_of_a_version(repo):
+    """`2024-03-01.md\n` was read as version 2024-03-01 too, and replaced the text in force
+    on its page without R3 seeing a change to `2024-03-01.md`."""
+    frozen = (repo.path / "policies/privacy/2024-03-01.md").read_text(encoding="utf-8")
+    rel = "policies/privacy/2024-03-01.md\n"
+    repo.write(rel, frozen.replace("회원 관리와", "광고와 회원 관리와"))
+    repo.commit("2024-06-20")
+    code, findings = check(repo)
+    assert code == 1 and ("R5", rel) in rules_on(findings), findings
+
+
 def test_an_asset_is_published_and_nothing_ungated_reaches_the_site(repo):
     repo.write("policies/assets/logo.svg", "<svg xmlns='http://www.w3.org/2000/svg'/>")
     repo.commit("2024-05-02")
@@ -92,6 +103,24 @@ def test_an_asset_is_published_and_nothing_ungated_reaches_the_site(repo):
     assert built.returncode != 0 and "2024-07-02.markdown" in built.stderr
     assert "Traceback" not in built.stderr
     assert not (repo.path / "site2/privacy/2024-07-02").exists()
+
+
+def test_a_symbolic_link_in_the_docs_folder_is_refused_and_never_published(repo):
+    """A linked folder's pages reached the site ungated; a version linked to a file elsewhere
+    changed with that file, which the docs folder's history never shows."""
+    repo.write("notes/page.md", _text())
+    (repo.path / "policies/extra").symlink_to("../notes")
+    repo.write("notes/draft.md", (repo.path / "policies/privacy/2024-06-01.md").read_bytes())
+    (repo.path / "policies/privacy/2024-09-01.md").symlink_to("../../notes/draft.md")
+    repo.write("policies/privacy/2024-09-01.en.md", _text("en"))
+    code, findings = check(repo)
+    assert code == 1
+    for rel in ("policies/extra", "policies/privacy/2024-09-01.md"):
+        (f,) = [f for f in findings if f["file"] == rel]
+        assert f["rule"] == "R5" and "symbolic link" in f["message"] and f["fix"], f
+    built = repo.build(TODAY)
+    assert built.returncode != 0 and "symbolic link" in built.stderr, built.stderr
+    assert not (repo.path / "site/extra").exists()
 
 
 # --- 2. decoys that dodge the materiality floor -----------------------------------------
@@ -157,6 +186,24 @@ def test_a_heading_the_parser_would_miss_is_refused(repo):
         reason="r",
         extra="\n\n> ## 4. 파기 {#destruction}\n",
     )
+    code, findings = check(repo)
+    assert code == 1 and any("page shows different sections" in f["message"] for f in findings)
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        '회사는 정보를 보유합니다. <h2 id="retention-2">3. 보유 기간</h2>',  # raw HTML in a paragraph
+        '| 구분 |\n|---|\n| <h2 id="retention-2">3. 보유 기간</h2> |',  # ... in a table
+        "3. 보유 기간 {#retention-2}\n---",  # a setext heading
+    ],
+    ids=["inline-html", "table-cell", "setext"],
+)
+def test_a_heading_the_page_shows_and_the_parser_does_not_is_refused(repo, heading):
+    """A second "3. 보유 기간" that visitors read as a section of its own, which the gate
+    would compare as words of `purposes` (not material)."""
+    extra = f"\n\n{heading}\n\n- 회원 탈퇴 후 5년\n"
+    repo.version("privacy", "2024-09-01", change="minor", reason="r", extra=extra)
     code, findings = check(repo)
     assert code == 1 and any("page shows different sections" in f["message"] for f in findings)
 
@@ -345,6 +392,15 @@ def test_a_title_with_markup_is_text_everywhere_the_theme_prints_it(tmp_path):
         "<!---> <img src=x onerror=alert(1)> -->",
         "<div>\n<!-- x --!> <script>alert(1)</script> -->\n</div>",
         "문단 <![CDATA[ x > <img src=x onerror=alert(1)> ]]> 끝",
+        # `<!--` in a code span opens no comment: what follows it is live markup.
+        "`<!--` <script>alert(1)</script> -->",
+        "<!-- `-->` <script>alert(1)</script> -->",
+        # Markdown that writes markup without `<`: an image loads another site's address, an
+        # admonition's type becomes a class (Material hides `.tabbed-block`).
+        "![추적](https://tracker.example/p.png)",
+        "!!! tabbed-block\n    숨겨진 조항: 회사는 개인정보를 판매할 수 있습니다.",
+        # An abbreviation's definition to an `abbr` extension; raw HTML to the site.
+        "*[개인정보]: <script>alert(1)</script>",
     ],
 )
 def test_policy_text_cannot_change_the_page_s_behaviour(repo, markup):
@@ -375,6 +431,63 @@ def test_a_home_page_cannot_hide_or_rewrite_the_notices_it_shows(repo, home, mar
     assert code == 1, findings
     (f,) = [f for f in findings if f["file"] == home]
     assert f["rule"] == "R5" and "behaviour" in f["message"] and f["line"] > 1, f
+
+
+HOME_LIST = "# 정책\n\n<!-- redline:policies -->\n"
+
+
+def _home_findings(repo, text):
+    repo.write("policies/index.md", text)
+    code, findings = check(repo)
+    return code, [f for f in findings if f["file"] == "policies/index.md"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "---\ntitle: 정책\n<script>alert(1)</script>\n---",  # no line break after the block
+        "---\ntitle: 정책\n<script>alert(1)</script>\n---\n\n" + HOME_LIST,  # not YAML
+        "---\n- <script>alert(1)</script>\n---\n\n" + HOME_LIST,  # YAML, not a mapping
+        "---\ntitle: 정책\n---\n\n# 정책 \x1b[2J\n\n<!-- redline:policies -->\n",
+    ],
+    ids=["unclosed", "not-yaml", "not-a-mapping", "control-character"],
+)
+def test_a_home_page_is_judged_as_mkdocs_reads_it(repo, text):
+    """MkDocs renders a `---` block it does not take as meta-data as Markdown: the gate read
+    it as front matter and never looked at the script in it."""
+    code, found = _home_findings(repo, text)
+    assert code == 1 and found and {f["rule"] for f in found} == {"R5"}, found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "---\ntitle: 정책\ntemplate: 404.html\n---\n\n" + HOME_LIST,
+        "---  \ntitle: 정책\ntemplate: 404.html\n---\n\n" + HOME_LIST,
+        "Template: 404.html\n\n" + HOME_LIST,  # MultiMarkdown meta-data
+    ],
+    ids=["front-matter", "fence-with-spaces", "multimarkdown"],
+)
+def test_a_home_page_cannot_choose_a_template_that_leaves_the_notices_out(repo, text):
+    code, found = _home_findings(repo, text)
+    assert code == 1 and [f["rule"] for f in found] == ["R5"], found
+    assert "`template:`" in found[0]["message"] and "remove" in found[0]["fix"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# 정책\n\n<!--\n\n<!-- redline:policies -->\n\n-->\n",
+        "# 정책\n\n<!-- 숨김\n<!-- redline:policies -->\n",
+        "# 정책\n\n```\n<!-- redline:policies -->\n```\n",
+        '---\ntitle: "<!-- redline:policies -->"\n---\n\n# 정책\n',
+    ],
+    ids=["in-a-comment", "after-an-open-comment", "in-a-code-block", "in-the-front-matter"],
+)
+def test_the_policy_list_cannot_be_put_where_visitors_do_not_see_it(repo, text):
+    code, found = _home_findings(repo, text)
+    assert code == 1 and [f["rule"] for f in found] == ["R5"], found
+    assert "would not be shown" in found[0]["message"]
 
 
 def test_a_description_with_markup_stays_text_in_the_page_head(tmp_path):
@@ -460,6 +573,7 @@ BAD_CONFIGS = {
     "i18n-number": "site_name: x\nplugins:\n  - i18n: 5\n",
     "python-tag": "site_name: x\nextra:\n  redline: !!python/object/apply:os.system ['echo hi']\n",
     "env-tag-list": "site_name: !ENV [NOPE_NOT_SET]\n",
+    "env-tag-mapping": "site_name: !ENV {NAME: x}\n",
     "inherit-missing": "INHERIT: nowhere.yml\nsite_name: x\n",
     "inherit-loop": "INHERIT: mkdocs.yml\nsite_name: x\n",
     "not-mkdocs": '{"name": "package", "version": "1.0.0"}\n',

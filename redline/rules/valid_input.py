@@ -1,7 +1,8 @@
 """R5 valid input: files that parse with the keys they need, no placeholder (in `reason`, or
 a line of a text not yet in force), nothing retroactive, sections with ids of their own that
-the page shows, only the markup of a text, and settings that name policies and sections that
-exist."""
+the page shows, only the markup of a text, home pages that show the list of policies as
+written (no template of their own, the list outside code and comments), and settings that
+name policies and sections that exist."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from ..findings import Finding
 from ..markup import markup_problems
 from ..model import Policy, Project, Version
 from ..notice import earliest, required_days
-from ..sources import PLACEHOLDER, VersionFile, split_front_matter
+from ..pages import HOME_MARKER
+from ..sources import PLACEHOLDER, VersionFile, mkdocs_page
 from ..structure import heading_problems
 from .common import fmt, rename_fix
 from .consistency import stated_date_warnings
@@ -161,12 +163,69 @@ def _markup(path: str, body: str, body_line: int) -> list[Finding]:
 
 
 def _home_markup(project: Project) -> list[Finding]:
-    """The home pages show every policy's notice: their text may not hide or rewrite it."""
+    """The home pages show every policy's notice: their text, read as MkDocs reads it (they
+    reach it as written), may not hide or rewrite it."""
     out = []
     for path, text in sorted(project.homes.items()):
-        _, body, body_line = split_front_matter(text)
-        out += _markup(path, body, body_line)
+        meta, body = mkdocs_page(text)
+        body_line = text.count("\n", 0, len(text) - len(body)) + 1
+        out += _home_meta(path, meta) + _markup(path, body, body_line)
+        out += _listing_hidden(path, text, body)
     return out
+
+
+def _home_meta(path: str, meta: dict | None) -> list[Finding]:
+    if meta is None:
+        return [
+            Finding(
+                "R5",
+                path,
+                "the front matter is not valid YAML, so MkDocs would show it as text",
+                "fix the YAML (quote values that contain a colon `:`)",
+                2,
+            )
+        ]
+    if "template" not in meta:
+        return []
+    return [
+        Finding(
+            "R5",
+            path,
+            "`template:` shows the home page with another template, which can leave out its "
+            "text and the list of policies with their notices",
+            "remove `template:` (a change to the theme is a reviewed change of its own)",
+        )
+    ]
+
+
+# Python-Markdown's fenced code block (fenced_code, which MkDocs always enables).
+_FENCED = re.compile(r"^(?P<fence>~{3,}|`{3,})[^\n]*\n.*?(?<=\n)(?P=fence)[ ]*$", re.M | re.S)
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+
+
+def _listing_hidden(path: str, text: str, body: str) -> list[Finding]:
+    """The policy list goes where the marker stands (at the end without one): not into the
+    front matter, a code block or a comment, where visitors would not see it."""
+    marker = text.find(HOME_MARKER)
+    at = marker - (len(text) - len(body))  # in the body; below 0: in the front matter
+    if marker < 0 or (at >= 0 and not _in_code_or_comment(body, at)):
+        return []
+    return [
+        Finding(
+            "R5",
+            path,
+            f"`{HOME_MARKER}` stands in the front matter, a code block or a comment, so the "
+            "list of policies put there would not be shown",
+            "write the marker on a line of its own, outside code blocks and comments (close "
+            "any comment before it), or remove it to put the list at the end of the page",
+        )
+    ]
+
+
+def _in_code_or_comment(body: str, at: int) -> bool:
+    if any(m.start() < at < m.end() for m in _FENCED.finditer(body)):
+        return True
+    return "<!--" in _COMMENT.sub("", _FENCED.sub("", body[:at]))
 
 
 _HEADING_ID = re.compile(r"(?m)^#{1,6}[^\n]*?[ \t]\{:?[^}\n]*?#([^\s#{}]+)[^}\n]*\}[ \t]*$")
