@@ -4,8 +4,7 @@ Generated pages are written as real Markdown files so that static-i18n, search, 
 and the language switcher treat them like any page. Version files are never copied as they
 are: only the published ones reach the site, through their generated pages; of the editor's
 other files only the assets the inventory accepted are linked in. The user's folder is never
-written to, and nothing in it may be a symbolic link (`linked_files`): MkDocs follows links,
-so a link would publish what it points to, which the gate never read.
+written to (a symbolic link in it is refused by the inventory, so none is ever linked in).
 """
 
 from __future__ import annotations
@@ -15,9 +14,6 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .config import Settings
-from .findings import Finding
-from .inventory import published_files
 from .pages import Page
 
 # A RAM filesystem spares the disk journal 1,600 file creations on a large site (0.3-0.6 s of
@@ -56,20 +52,3 @@ def stage(docs_dir: Path, staging: Path, pages: list[Page], assets: list[str]) -
         target = staging / page.src
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page.text, encoding="utf-8")
-
-
-def linked_files(settings: Settings) -> list[Finding]:
-    """Every file or folder of the docs folder that is a symbolic link. MkDocs follows links:
-    it would publish any file of the machine that builds the site (its environment, through
-    /proc/self/environ) or a linked folder's pages, none of which the gate read."""
-    return [
-        Finding(
-            "R5",
-            settings.rel(path),
-            "this is a symbolic link: the site would publish what it points to, not a file "
-            "the gate read",
-            "put the file itself here instead of the link, or remove the link",
-        )
-        for path in published_files(settings.docs_dir)
-        if path.is_symlink()
-    ]

@@ -42,7 +42,7 @@ from redline.rules import check
 from redline.site import Site, build_site
 from redline.site_config import SiteConfig
 from redline.sources import home_sources
-from redline.staging import linked_files, stage, staging_root
+from redline.staging import stage, staging_root
 from redline.structure import may_hide_headings, section_ids
 from redline.urls import Urls
 from redline_mkdocs import THEME
@@ -160,7 +160,7 @@ def _gate(config) -> Project:
         project = load_project(settings, dates.today(settings.timezone), ledger=ledger)
     except CannotRun as exc:
         raise Refused("Redline cannot build this site:", [exc.finding]) from None
-    findings = check(project) + linked_files(project.settings)
+    findings = check(project)
     blocking = errors(findings)
     for finding in findings:
         if finding.severity != ERROR:
@@ -246,15 +246,8 @@ def on_page_markdown(markdown, page, config, files):
     """Front matter is text (a home page's is the editor's, a generated page's holds policy
     titles), but MkDocs takes it as HTML and its themes print it unescaped (`<title>`,
     `<meta>`, the header, the navigation, Material's `author` and redirect `location`): hand
-    every value to the theme escaped, as MkDocs' own titles taken from a heading are. A
-    `template` would show the page without the site's template and its notices: refused."""
-    if "template" in page.meta:
-        raise PluginError(
-            f"Redline: {_editor_path(page)} sets the front-matter key `template` "
-            f"({page.meta['template']!r}), which would show the page with another template, "
-            "without the notices the site's template shows; remove the key (a change of "
-            "layout belongs in the theme, a reviewed change of its own)"
-        )
+    every value to the theme escaped, as MkDocs' own titles taken from a heading are. (A home
+    page's `template`, which would drop the site's template and its notices, is R5's.)"""
     page.meta.update({key: _as_text(value) for key, value in page.meta.items()})
     return markdown
 
@@ -268,13 +261,6 @@ def _as_text(value):
     if isinstance(value, dict):
         return {key: _as_text(item) for key, item in value.items()}
     return value
-
-
-def _editor_path(page) -> str:
-    """A page's file as the editor knows it (the staged copy's path means nothing to them)."""
-    if _build.project is None:
-        return page.file.src_uri
-    return _build.project.settings.rel(_build.source / page.file.src_uri)
 
 
 @_guarded

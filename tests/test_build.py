@@ -320,8 +320,8 @@ def test_a_home_page_cannot_choose_another_template(tmp_path):
     built = repo.build("2024-04-01")
     assert built.returncode == 1
     assert "Traceback" not in built.stderr
-    assert "policies/index.en.md" in built.stderr and "`template`" in built.stderr
-    assert "remove the key" in built.stderr
+    assert "policies/index.en.md: error: R5" in built.stderr and "`template:`" in built.stderr
+    assert "remove `template:`" in built.stderr
 
 
 def test_a_symbolic_link_in_the_docs_folder_stops_the_build(tmp_path):
