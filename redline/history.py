@@ -228,13 +228,13 @@ def _pending(repo: Repo, ref: str | None, docs: str, history: History) -> None:
             fork = repo.run("merge-base", ref, "HEAD").strip()
         except GitError:
             fork = ref
-        for line in repo.run("diff", "--no-renames", "--name-status", fork).splitlines():
-            status, _, path = line.partition("\t")
-            changed[path] = status[0]
-    untracked = repo.run("ls-files", "--others", "--exclude-standard")
+        # -z: names as they are; git would quote one holding a tab, quote or newline.
+        fields = repo.run("diff", "--no-renames", "--name-status", "-z", fork).split("\0")[:-1]
+        changed.update((path, status[0]) for status, path in zip(*[iter(fields)] * 2, strict=True))
+    untracked = repo.run("ls-files", "-z", "--others", "--exclude-standard")
     if not ref:
-        untracked += "\n" + repo.run("ls-files")
-    changed.update((path, "A") for path in untracked.splitlines() if path)
+        untracked += "\0" + repo.run("ls-files", "-z")
+    changed.update((path, "A") for path in untracked.split("\0") if path)
     history.changed = changed
     strip = history.site_prefix
     for path, status in changed.items():

@@ -256,6 +256,9 @@ def test_a_pull_request_is_judged_by_the_base_branch_settings(repo, lower):
         "policies/assets/extra.css",
         "overrides/main.html",
         "redline_mkdocs/theme/main.html",
+        # Names git would quote (a quote, a tab): read as they are, still gate files.
+        '.github/workflows/re"lease.yml',
+        ".github/workflows/tab\there.yml",
     ],
 )
 def test_a_pull_request_that_changes_the_gate_and_versions_is_refused(repo, gate_file):
