@@ -121,7 +121,6 @@ def engine_steps(generated: Generated, staging: Path, records_dir: Path | None =
     from redline.records import write_records
     from redline.rules import check
     from redline.site import build_site
-    from redline.sources import home_sources
     from redline.staging import stage
 
     times: dict[str, tuple[float, float]] = {}
@@ -142,7 +141,7 @@ def engine_steps(generated: Generated, staging: Path, records_dir: Path | None =
     if findings:
         log(f"  warning: the engine reports {len(findings)} finding(s) on the generated repository")
     data = YAML(typ="rt").load(generated.config_file.read_text(encoding="utf-8"))
-    homes = home_sources(settings.docs_dir, settings.languages)
+    homes = project.home_pages()
     site_name = str(data.get("site_name") or "")
     site = step("build_site", lambda: build_site(project, generated.today, homes, site_name))
     step("stage", lambda: stage(settings.docs_dir, staging, site.pages, project.assets))

@@ -17,6 +17,7 @@ from .config import Settings, settings_at
 from .findings import Finding
 from .history import History, read_history
 from .inventory import load_inventory
+from .layout import home_file_name
 from .ledger import Announcement, Ledger, Recorded
 from .sources import VersionFile
 
@@ -160,6 +161,18 @@ class Project:
     @property
     def versions(self) -> list[Version]:
         return [v for policy in self.policies.values() for v in policy.versions]
+
+    def home_pages(self) -> dict[str, str | None]:
+        """The editor's home page of each language (`index.md`, `index.<lang>.md`) as the gate
+        read it, into which the policy list goes; a language without its own file shares the
+        default language's."""
+        s = self.settings
+        default = s.default_language
+        texts = {
+            lang: self.homes.get(s.rel(s.docs_dir / home_file_name(lang, default)))
+            for lang in s.languages
+        }
+        return {lang: texts[lang] if texts[lang] is not None else texts[default] for lang in texts}
 
     def is_open(self, version: Version) -> bool:
         """Whether the version's text is still being decided: not yet in force, or changed

@@ -22,9 +22,6 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from .config import CHANGE_CLASSES
 from .dates import parse_day
 from .findings import WARNING, Finding
-from .layout import (
-    home_file_name,
-)
 
 PLACEHOLDER = "TODO"  # what `redline new` writes where the editor must decide
 UTF8_BOM = b"\xef\xbb\xbf"
@@ -236,17 +233,6 @@ def _multimarkdown_keys(text: str) -> dict:
 def read_text(path: Path) -> str:
     """A Markdown file's text the way the loader reads it (no BOM, LF line endings)."""
     return path.read_bytes().removeprefix(UTF8_BOM).decode("utf-8", "replace").replace("\r\n", "\n")
-
-
-def home_sources(docs_dir: Path, languages: list[str] | tuple[str, ...]) -> dict[str, str | None]:
-    """The editor's home page in each language (`index.md`, `index.<lang>.md`), into which
-    the policy list goes; a language without its own file shares the default one."""
-    homes: dict[str, str | None] = {}
-    for lang in languages:
-        path = docs_dir / home_file_name(lang, languages[0])
-        path = path if path.is_file() else docs_dir / home_file_name(languages[0], languages[0])
-        homes[lang] = read_text(path) if path.is_file() else None
-    return homes
 
 
 def _is_text(value: Any) -> bool:

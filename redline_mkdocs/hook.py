@@ -41,7 +41,6 @@ from redline.records import write_records
 from redline.rules import check
 from redline.site import Site, build_site
 from redline.site_config import SiteConfig
-from redline.sources import home_sources
 from redline.staging import stage, staging_root
 from redline.structure import may_hide_headings, section_ids
 from redline.urls import Urls
@@ -196,9 +195,9 @@ def on_config(config):
 
 def _staged_site(config, project: Project) -> Build:
     source = Path(config.docs_dir)
-    homes = home_sources(source, project.languages)
     # On a large site the comparison pages are computed by forked workers while MkDocs
     # builds the other pages; on_page_read_source hands them over.
+    homes = project.home_pages()  # as the gate read them, not read again
     site = build_site(project, project.today, homes, config.site_name, defer=True)
     staging = _staging_dir(config, site.pages)
     stage(source, staging, site.pages, project.assets)

@@ -185,3 +185,13 @@ def test_an_unclassified_amendment_is_one_class_everywhere(site_repo):
     site = build_site(p, p.today, {}, "x", workers=1)
     feed = build_feed(p, site, "en", "https://example.test/", "x").atom_str().decode()
     assert 'term="unset"' in feed and 'term="minor"' not in feed
+
+
+def test_home_pages_are_the_texts_the_gate_read_and_a_language_may_share_the_default(site_repo):
+    site_repo.version("privacy", "2024-03-01")
+    (site_repo.path / "policies/index.en.md").unlink()
+    site_repo.commit("2024-02-01")
+    loaded = project(site_repo, "2024-04-01")
+    homes = loaded.home_pages()
+    assert homes["ko"] == loaded.homes["policies/index.md"] and "redline:policies" in homes["ko"]
+    assert homes["en"] == homes["ko"]  # no index.en.md: the default language's page
