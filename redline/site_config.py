@@ -225,8 +225,8 @@ def _kind(value: Any) -> str:
         return f"`{str(value).lower()}`"
     if isinstance(value, int | float):
         return f"the number {value}"
-    if isinstance(value, str):
-        return f"the text {value!r}"
+    if isinstance(value, str):  # shortened: the file may not be a configuration at all
+        return f"the text {value[:60]!r}" + ("…" if len(value) > 60 else "")
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):

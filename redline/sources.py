@@ -315,6 +315,26 @@ def _meta_findings(meta: dict, lines: dict[str, int], rel: str) -> list[Finding]
         problem = spec.problem(meta.get(key))
         if problem:
             out.append(_finding(rel, problem, spec.fix, lines.get(key, 2)))
+    return out + _escaped_controls(meta, lines, rel)
+
+
+def _escaped_controls(meta: dict, lines: dict[str, int], rel: str) -> list[Finding]:
+    """A control character written as a YAML escape (`"\\e[2J"`, `"\\u202e"`): not in the
+    file's bytes, where `_normalized` looks, but in the text every page and output shows."""
+    out = []
+    for key, value in meta.items():
+        items = value if isinstance(value, list) else [value]
+        found = next((m for v in items if isinstance(v, str) and (m := CONTROL.search(v))), None)
+        if found:
+            out.append(
+                _finding(
+                    rel,
+                    f"`{key}` holds the invisible control character U+{ord(found.group()):04X} "
+                    "(written as an escape): it could change what a terminal or the page shows",
+                    "delete the escape; a title, reason or summary needs only text",
+                    lines.get(key, 2),
+                )
+            )
     return out
 
 

@@ -317,6 +317,25 @@ def test_non_utf8_file(repo):
 
 
 @pytest.mark.parametrize(
+    ("key", "line", "value", "code"),
+    [
+        ("title", 2, '"개인정보 \\e[2J처리방침"', "U+001B"),
+        ("reason", 4, '"rtl \\u202e gnp.exe"', "U+202E"),
+        ("summary", 5, '["줄 하나", "종 \\a"]', "U+0007"),
+    ],
+)
+def test_a_control_character_written_as_a_yaml_escape_is_refused(repo, key, line, value, code):
+    """The file's bytes are clean; the text every page and output shows is not."""
+    meta = {"title": "개인정보 처리방침", "change": "minor", "reason": "r", "summary": '["s"]'}
+    meta[key] = value
+    front = "".join(f"{k}: {v}\n" for k, v in meta.items())
+    repo.version("privacy", "2024-09-01", change="minor", reason="r", langs=("en",))
+    repo.write("policies/privacy/2024-09-01.md", f"---\n{front}---\n\n본문\n")
+    f = one(repo, "R5", "policies/privacy/2024-09-01.md", line)
+    assert f"`{key}` holds the invisible control character {code}" in f["message"]
+
+
+@pytest.mark.parametrize(
     ("mangle", "warning"),
     [
         (lambda raw: b"\xef\xbb\xbf" + raw, "byte order mark"),

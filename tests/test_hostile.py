@@ -605,6 +605,16 @@ def test_a_config_file_that_is_not_utf8_or_not_mkdocs(repo, tmp_path):
         assert result.code == 2 and "Traceback" not in result.text
 
 
+def test_a_config_file_that_is_some_other_text_is_not_printed_whole(repo, tmp_path):
+    """`--config-file /etc/passwd` by mistake: the message quotes its start, not the file."""
+    target = tmp_path / "accounts"
+    secret = "TOKEN-" + "x" * 200
+    target.write_text(f"root:x:0:0:root:/root:/bin/bash {secret}\n", encoding="utf-8")
+    result = run(repo, "--config-file", str(target), "check", today=TODAY)
+    assert result.code == 2 and "is the text 'root:x:0:0" in result.err, result.text
+    assert secret not in result.text
+
+
 @pytest.mark.parametrize("effective, code", [("0001-01-01", 1), ("9999-12-31", 0)])
 def test_versions_at_the_ends_of_the_calendar(repo, effective, code):
     repo.version("privacy", effective, change="material", reason="r")
