@@ -32,6 +32,7 @@ from .layout import (
     DATE_LIKE,
     POLICY_ID,
     RESERVED,
+    SITE_FOLDERS,
     VersionName,
     home_file_name,
     parse_version_name,
@@ -255,6 +256,24 @@ def load_inventory(settings: Settings) -> Inventory:
         else:
             out.assets.append("/".join(parts))
     for folder, files in sorted(by_folder.items()):
+        taken = _taken_address(folder, settings)
+        if taken is not None:
+            out.findings.append(taken)
+            continue
         out.policy_dirs.append(folder)
         _load_policy(docs / folder, files, settings, out)
     return out
+
+
+def _taken_address(folder: str, settings: Settings) -> Finding | None:
+    """A policy folder whose address the site already uses: its pages would be overwritten
+    (a language's home page over the policy page of `en/`), so its versions would vanish."""
+    if folder not in settings.languages and folder not in SITE_FOLDERS:
+        return None
+    what = "a language's pages" if folder in settings.languages else "the site's own files"
+    return _r5(
+        settings.rel(settings.docs_dir / folder),
+        f"the policy folder `{folder}` takes the address `/{folder}/`, where {what} are "
+        "published: its pages would be overwritten",
+        f"rename the folder, e.g. `{folder}-policy`",
+    )

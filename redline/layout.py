@@ -26,6 +26,9 @@ VERSION_NAME = re.compile(
 )
 DATE_LIKE = re.compile(r"^\d{4}-?\d{1,2}-?\d{1,2}")
 RESERVED = frozenset({"index", "archive", "changes"})  # pages Redline generates in a policy
+# Folders the site already uses at its root (Redline's receipts, Material's assets and search
+# index): no policy may take their address, nor a language code's.
+SITE_FOLDERS = frozenset({"receipts", "assets", "search"})
 HOME = "index"
 
 

@@ -91,6 +91,16 @@ def test_a_name_with_a_final_line_break_is_no_second_copy_of_a_version(repo):
     assert code == 1 and ("R5", rel) in rules_on(findings), findings
 
 
+@pytest.mark.parametrize("folder", ["en", "receipts", "search"])
+def test_a_policy_folder_at_an_address_the_site_uses_is_refused(repo, folder):
+    """`en/` is where the English pages go: the English home page overwrote that policy's
+    page and the build passed with the policy gone."""
+    repo.version(folder, "2024-03-01")
+    code, findings = check(repo)
+    assert code == 1 and ("R5", f"policies/{folder}") in rules_on(findings), findings
+    assert "rename the folder" in next(f for f in findings if f["rule"] == "R5")["fix"]
+
+
 def test_an_asset_is_published_and_nothing_ungated_reaches_the_site(repo):
     repo.write("policies/assets/logo.svg", "<svg xmlns='http://www.w3.org/2000/svg'/>")
     repo.commit("2024-05-02")
