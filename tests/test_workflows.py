@@ -142,6 +142,8 @@ def test_publish_workflow_triggers(publish):
     triggers = publish["on"]
     assert set(triggers) == {"push", "schedule", "workflow_dispatch"}
     assert triggers["workflow_dispatch"]["inputs"]["published"]["default"] == "site"
+    # A run by hand cannot name another ledger (one that claims earlier announcement days).
+    assert triggers["workflow_dispatch"]["inputs"]["published"]["options"] == ["site", "none"]
     assert triggers["push"]["branches"] == ["main"]
     (cron,) = [entry["cron"] for entry in triggers["schedule"]]
     minute, hour, *rest = cron.split()
