@@ -315,13 +315,15 @@ def _meta_findings(meta: dict, lines: dict[str, int], rel: str) -> list[Finding]
         problem = spec.problem(meta.get(key))
         if problem:
             out.append(_finding(rel, problem, spec.fix, lines.get(key, 2)))
-    return out + _escaped_controls(meta, lines, rel)
+    return out
 
 
 def _escaped_controls(meta: dict, lines: dict[str, int], rel: str) -> list[Finding]:
     """A control character written as a YAML escape (`"\\e[2J"`, `"\\u202e"`): not in the
-    file's bytes, where `_normalized` looks, but in the text every page and output shows."""
-    out = []
+    file's bytes, where `_normalized` looks, but in the text every page and output shows.
+    Like a control character in the bytes, it blocks the gate but keeps the version: every
+    output then shows it made visible (`visible.py`), and nothing else about the file is lost."""
+    out: list[Finding] = []
     for key, value in meta.items():
         items = value if isinstance(value, list) else [value]
         found = next((m for v in items if isinstance(v, str) and (m := CONTROL.search(v))), None)
@@ -354,6 +356,8 @@ def _front_matter(text: str, rel: str, findings: list[Finding]):
         return None
     problems = _meta_findings(*parsed, rel)
     findings.extend(problems)
+    if not problems and not CONTROL.search(yaml_text):  # one in the bytes is reported already
+        findings.extend(_escaped_controls(*parsed, rel))
     return None if problems else (*parsed, body, body_line)
 
 

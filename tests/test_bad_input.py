@@ -14,6 +14,8 @@ import pytest
 from clikit import history, run, run_process
 from sitekit import SiteRepo
 
+from redline.sources import CONTROL
+
 TODAY = "2024-07-01"
 
 
@@ -317,22 +319,25 @@ def test_non_utf8_file(repo):
 
 
 @pytest.mark.parametrize(
-    ("key", "line", "value", "code"),
+    ("key", "value", "line", "code"),
     [
-        ("title", 2, '"개인정보 \\e[2J처리방침"', "U+001B"),
-        ("reason", 4, '"rtl \\u202e gnp.exe"', "U+202E"),
-        ("summary", 5, '["줄 하나", "종 \\a"]', "U+0007"),
+        ("title", '"개인정보 \\e[2J처리방침"', 2, "U+001B"),
+        ("reason", '"rtl \\u202e gnp.exe"', 4, "U+202E"),
+        ("summary", '["줄 하나", "종 \\a"]', 5, "U+0007"),
     ],
 )
-def test_a_control_character_written_as_a_yaml_escape_is_refused(repo, key, line, value, code):
-    """The file's bytes are clean; the text every page and output shows is not."""
+def test_a_control_character_written_as_a_yaml_escape_is_refused(repo, key, value, line, code):
+    """The file's bytes are clean; the text every page and output shows is not. Like a control
+    character in the bytes, it blocks the gate and the version stays, shown made visible."""
     meta = {"title": "개인정보 처리방침", "change": "minor", "reason": "r", "summary": '["s"]'}
     meta[key] = value
-    front = "".join(f"{k}: {v}\n" for k, v in meta.items())
-    repo.version("privacy", "2024-09-01", change="minor", reason="r", langs=("en",))
-    repo.write("policies/privacy/2024-09-01.md", f"---\n{front}---\n\n본문\n")
-    f = one(repo, "R5", "policies/privacy/2024-09-01.md", line)
+    ko, _en = repo.version("privacy", "2024-09-01", change="minor", reason="r")
+    body = (repo.path / ko).read_text().split("---\n", 2)[2]
+    repo.write(ko, "---\n" + "".join(f"{k}: {v}\n" for k, v in meta.items()) + "---\n" + body)
+    f = one(repo, "R5", ko, line)
     assert f"`{key}` holds the invisible control character {code}" in f["message"]
+    status = run(repo, "status", today=TODAY)
+    assert "2024-09-01" in status.out and not CONTROL.search(status.out), status.text
 
 
 @pytest.mark.parametrize(
