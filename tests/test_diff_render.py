@@ -328,6 +328,23 @@ def test_comparison_columns_quote_their_own_list_numbers():
     assert re.search(r'redline-marker">2\.</span> <ins><strong>요약 기능 제공', after)
 
 
+def test_comparison_cells_show_escapes_and_code_spans_as_the_page_does():
+    # A pipe inside a table cell must be written `\\|` (or inside a code span): the page shows
+    # "|", and so must the 신구대조표, not the backslash nor the backticks of the source.
+    old = (
+        "## 제1조(정의) {#a}\n\n구분 \\| 항목, \\*별표\\*, `코드` 1\\. 그리고 \\< 끝\n\n"
+        "| 수탁자 | 위탁 업무 |\n|---|---|\n| 가온 \\| 누리 | `발송|보관` |\n"
+    )
+    new = old.replace("끝", "끝남").replace("| 가온", "| 다온")
+    before, after = row_cells(compare(diff_documents(old, new)), "a")
+    for cell in (before, after):
+        assert "구분 | 항목, *별표*, <code>코드</code> 1. 그리고 \\&lt; " in cell
+        assert "<td><code>발송|보관</code></td>" in cell
+        assert "`" not in cell
+    assert "<td><del>가온</del> | 누리</td>" in before
+    assert "<td><ins>다온</ins> | 누리</td>" in after
+
+
 def test_comparison_columns_quote_their_own_heading_numbers():
     old = "## 6. 보유 기간 {#retention}\n\n가\n\n나\n\n다\n\n라\n\n1년 보관\n"
     new = old.replace("## 6.", "## 7.").replace("1년 보관", "2년 보관")

@@ -31,6 +31,30 @@ def html(text: str) -> str:
     return visible(text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
 
 
+# What Python-Markdown (with the tables extension) unescapes: `\\|` shows "|", `\\<` stays.
+_UNESCAPED = frozenset("\\`*_{}[]()>#+-.!|")
+_SHOWN_SPECIAL_RE = re.compile(r"[\\`]")
+
+
+def shown_html(text: str) -> str:
+    """HTML of inline policy text as its page shows it: a backslash escape as the character it
+    escapes and a code span as <code>, both as Python-Markdown renders them, so that the
+    comparison quotes each version as the reader sees it (a pipe in a table cell has to be
+    written `\\|`: the comparison must not show the backslash). Everything else is escaped."""
+    if not _SHOWN_SPECIAL_RE.search(text):
+        return html(text)
+    return "".join(_shown_token(token) for token in tokenize(text))
+
+
+def _shown_token(token: str) -> str:
+    if token[0] == "\\" and len(token) == 2 and token[1] in _UNESCAPED:
+        return html(token[1])
+    if token[0] == "`" and len(token) > 1:  # `tokenize` keeps a code span whole
+        fence = len(token) - len(token.lstrip("`"))
+        return "<code>" + html(token[fence:-fence].strip()) + "</code>"
+    return html(token)
+
+
 def html_attr(text: str) -> str:
     """HTML-escape an attribute value written between double quotes."""
     return html(text).replace('"', "&quot;")

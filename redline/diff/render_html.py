@@ -133,7 +133,7 @@ def _html_runs(ops: Iterable[Op], show: frozenset[str]) -> str:
                 piece.append("<strong>" if bold else "</strong>")
                 k += 2
             else:
-                piece.append(escape.html(tokens[k][1]))
+                piece.append(escape.shown_html(tokens[k][1]))
                 k += 1
         if bold:
             piece.append("</strong>")
@@ -164,7 +164,7 @@ def _html_plain_runs(ops: Sequence[Op]) -> str:
         end = k + 1
         while end < len(ops) and ops[end][0] == op:
             end += 1
-        out.append(_run(op, escape.html("".join(text for _, text in ops[k:end]))))
+        out.append(_run(op, escape.shown_html("".join(text for _, text in ops[k:end]))))
         k = end
     return "".join(out)
 
