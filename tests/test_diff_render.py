@@ -345,6 +345,27 @@ def test_comparison_cells_show_escapes_and_code_spans_as_the_page_does():
     assert "<td><ins>다온</ins> | 누리</td>" in after
 
 
+def test_a_line_break_written_br_breaks_the_line_in_the_comparison_and_the_redline():
+    # `<br>` is on the gate's allowlist and common in the cells of a 신구대조표-style table: the
+    # page breaks the line there, so the comparison and the redline must not print "<br>".
+    old = (
+        "## 제5조(위탁) {#a}\n\n위탁 내용은 다음과 같습니다.<br>변경 시 알립니다.\n\n"
+        "1. **가온**<br>결제\n\n"
+        "| 수탁자 | 위탁 업무 |\n|---|---|\n| 가온 | 결제 처리<br/>환불 처리 |\n"
+    )
+    new = old.replace("환불 처리", "환불 및 정산 처리").replace("알립니다", "공지합니다")
+    diff = diff_documents(old, new)
+    before, after = row_cells(compare(diff), "a")
+    for cell in (before, after):
+        assert "&lt;br" not in cell and "위탁 내용은 다음과 같습니다.<br>변경 시 " in cell
+        assert "<strong>가온</strong><br>결제" in cell
+    assert "<td>결제 처리<br>환불 처리</td>" in before
+    assert "<td>결제 처리<br>환불 <ins>및 정산 </ins>처리</td>" in after
+    page = to_html(render_redline_markdown(diff))
+    assert "&lt;br" not in page and "다음과 같습니다.<br" in page and "결제 처리<br" in page
+    assert "&lt;br" not in format_html(diff)
+
+
 def test_comparison_columns_quote_their_own_heading_numbers():
     old = "## 6. 보유 기간 {#retention}\n\n가\n\n나\n\n다\n\n라\n\n1년 보관\n"
     new = old.replace("## 6.", "## 7.").replace("1년 보관", "2년 보관")

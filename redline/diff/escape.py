@@ -33,26 +33,41 @@ def html(text: str) -> str:
 
 # What Python-Markdown (with the tables extension) unescapes: `\\|` shows "|", `\\<` stays.
 _UNESCAPED = frozenset("\\`*_{}[]()>#+-.!|")
-_SHOWN_SPECIAL_RE = re.compile(r"[\\`]")
+_SHOWN_SPECIAL_RE = re.compile(r"[\\`<]")
+# `<br>` as html() escapes it: the one element of the gate's allowlist that is a line break.
+_BR = re.compile(r"&lt;br\s*/?&gt;", re.I)
+
+
+def line_breaks(escaped: str) -> str:
+    """Escaped text with each `<br>` the policy wrote made a line break again: the page
+    breaks the line there (the gate allows `<br>`, common in table cells), so a comparison
+    or redline that printed "<br>" would not quote the text as its version shows it. `<br>`
+    is void and takes no attribute here, so it nests anywhere, inside <ins> or <del> too."""
+    return _BR.sub("<br>", escaped) if "&lt;" in escaped else escaped
 
 
 def shown_html(text: str) -> str:
     """HTML of inline policy text as its page shows it: a backslash escape as the character it
-    escapes and a code span as <code>, both as Python-Markdown renders them, so that the
-    comparison quotes each version as the reader sees it (a pipe in a table cell has to be
-    written `\\|`: the comparison must not show the backslash). Everything else is escaped."""
+    escapes, a code span as <code> and `<br>` as a line break, as Python-Markdown renders
+    them, so that the comparison quotes each version as the reader sees it (a pipe in a
+    table cell has to be written `\\|`: the comparison must not show the backslash).
+    Everything else is escaped; the content of a code span is never read as a tag."""
     if not _SHOWN_SPECIAL_RE.search(text):
         return html(text)
-    return "".join(_shown_token(token) for token in tokenize(text))
-
-
-def _shown_token(token: str) -> str:
-    if token[0] == "\\" and len(token) == 2 and token[1] in _UNESCAPED:
-        return html(token[1])
-    if token[0] == "`" and len(token) > 1:  # `tokenize` keeps a code span whole
-        fence = len(token) - len(token.lstrip("`"))
-        return "<code>" + html(token[fence:-fence].strip()) + "</code>"
-    return html(token)
+    out: list[str] = []
+    plain: list[str] = []
+    for token in tokenize(text):
+        if token[0] == "`" and len(token) > 1:  # `tokenize` keeps a code span whole
+            out.append(line_breaks("".join(plain)))
+            plain = []
+            fence = len(token) - len(token.lstrip("`"))
+            out.append("<code>" + html(token[fence:-fence].strip()) + "</code>")
+        elif token[0] == "\\" and len(token) == 2 and token[1] in _UNESCAPED:
+            plain.append(html(token[1]))
+        else:
+            plain.append(html(token))
+    out.append(line_breaks("".join(plain)))
+    return "".join(out)
 
 
 def html_attr(text: str) -> str:
@@ -69,7 +84,7 @@ def markdown(text: str, *, escape_markdown: bool) -> str:
     """Policy text for Python-Markdown: HTML-escaped, Markdown syntax kept unless told to
     escape it (code spans, escapes written in the policy and link targets stay whole)."""
     if not (_MD_SPECIAL_RE if escape_markdown else _MD_TOKEN_START_RE).search(text):
-        return html(text)
+        return line_breaks(html(text))
     out: list[str] = []
     for token in tokenize(text):
         first = token[0]
@@ -85,7 +100,7 @@ def markdown(text: str, *, escape_markdown: bool) -> str:
             out.append("\\" + token)
         else:
             out.append(html(token))
-    return "".join(out)
+    return line_breaks("".join(out))
 
 
 def code(text: str) -> str:
