@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from html import unescape as html_unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -364,6 +365,25 @@ def test_a_line_break_written_br_breaks_the_line_in_the_comparison_and_the_redli
     page = to_html(render_redline_markdown(diff))
     assert "&lt;br" not in page and "다음과 같습니다.<br" in page and "결제 처리<br" in page
     assert "&lt;br" not in format_html(diff)
+
+
+def test_character_references_show_their_character_in_the_comparison_and_the_redline():
+    # Text converted from a word processor keeps `&nbsp;` or `&middot;`: the page shows the
+    # character, so the comparison and the redline must too, never "&middot;" as words; a
+    # reference to a control character or a tag stays as harmless as the character itself.
+    old = "## 제1조 {#a}\n\n이름&middot;이메일&nbsp;주소 &#x202E;x &#60;b&#62; &copy 끝\n"
+    new = old.replace("끝", "끝남")
+    diff = diff_documents(old, new)
+    before, after = row_cells(compare(diff), "a")
+    page = to_html(render_redline_markdown(diff))
+    for html in (before, after, page, format_html(diff)):
+        assert "이름·이메일\u00a0주소 ⟨U+202E⟩x <b> &copy " in html_unescape(html), html
+        assert "\u202e" not in html and "<b>" not in html
+    # A reference to Markdown punctuation is no markup on the page, nor in the redline.
+    old = "## 제1조 {#a}\n\n&#91;눌러&#93;(javascript:alert(1)) &#42;a&#42; &#96;c&#96; 끝\n"
+    page = to_html(render_redline_markdown(diff_documents(old, old.replace("끝", "끝남"))))
+    assert "<a" not in page and "<em>" not in page and "<code>" not in page
+    assert "[눌러](javascript:alert(1)) *a* `c` " in html_unescape(page)
 
 
 def test_comparison_columns_quote_their_own_heading_numbers():

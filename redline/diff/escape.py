@@ -9,6 +9,7 @@ site's CSS adds words before/after them so the difference does not rely on colou
 from __future__ import annotations
 
 import re
+from html import unescape
 
 from ..visible import visible
 from .tokens import tokenize
@@ -33,17 +34,51 @@ def html(text: str) -> str:
 
 # What Python-Markdown (with the tables extension) unescapes: `\\|` shows "|", `\\<` stays.
 _UNESCAPED = frozenset("\\`*_{}[]()>#+-.!|")
-_SHOWN_SPECIAL_RE = re.compile(r"[\\`<]")
+_SHOWN_SPECIAL_RE = re.compile(r"[\\`<&]")
 # `<br>` as html() escapes it: the one element of the gate's allowlist that is a line break.
 _BR = re.compile(r"&lt;br\s*/?&gt;", re.I)
+# A character reference as html() escapes it; Python-Markdown keeps those ending in ";".
+_REFERENCE = re.compile(r"&amp;(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
-def line_breaks(escaped: str) -> str:
-    """Escaped text with each `<br>` the policy wrote made a line break again: the page
-    breaks the line there (the gate allows `<br>`, common in table cells), so a comparison
-    or redline that printed "<br>" would not quote the text as its version shows it. `<br>`
-    is void and takes no attribute here, so it nests anywhere, inside <ins> or <del> too."""
-    return _BR.sub("<br>", escaped) if "&lt;" in escaped else escaped
+def as_shown(escaped: str, *, markdown: bool = False) -> str:
+    """Escaped policy text with what the page makes of two bits of markup put back.
+
+    A `<br>` the policy wrote becomes a line break again: the gate allows it (Korean tables
+    use it in cells) and the page breaks the line there; it is void and takes no attribute
+    here, so it nests anywhere, inside <ins> or <del> too. A character reference
+    (`&middot;`, `&nbsp;`, left by word processors) becomes its character, itself escaped
+    and made visible, so `&#60;b&#62;` stays text and `&#x202E;` shows as a code point;
+    for Python-Markdown (`markdown`) ASCII punctuation stays a reference, since `&#91;` is
+    no link on the page and must not become one in the redline.
+    Otherwise the comparison and the redline would not quote the text as its page shows it.
+    """
+    if "&" not in escaped:
+        return escaped
+    decode = _markdown_reference if markdown else _reference
+    return _REFERENCE.sub(decode, _BR.sub("<br>", escaped))
+
+
+def _referenced(match: re.Match[str]) -> str | None:
+    """The characters a reference stands for; None for a name HTML does not know."""
+    written = f"&{match.group(1)};"
+    characters = unescape(written)
+    return None if characters == written else characters
+
+
+def _reference(match: re.Match[str]) -> str:
+    characters = _referenced(match)
+    return match.group(0) if characters is None else html(characters)
+
+
+def _markdown_reference(match: re.Match[str]) -> str:
+    characters = _referenced(match)
+    if characters is None:
+        return match.group(0)
+    return "".join(
+        f"&#{ord(c)};" if c.isascii() and not c.isalnum() and not c.isspace() else html(c)
+        for c in characters
+    )
 
 
 def shown_html(text: str) -> str:
@@ -58,7 +93,7 @@ def shown_html(text: str) -> str:
     plain: list[str] = []
     for token in tokenize(text):
         if token[0] == "`" and len(token) > 1:  # `tokenize` keeps a code span whole
-            out.append(line_breaks("".join(plain)))
+            out.append(as_shown("".join(plain)))
             plain = []
             fence = len(token) - len(token.lstrip("`"))
             out.append("<code>" + html(token[fence:-fence].strip()) + "</code>")
@@ -66,7 +101,7 @@ def shown_html(text: str) -> str:
             plain.append(html(token[1]))
         else:
             plain.append(html(token))
-    out.append(line_breaks("".join(plain)))
+    out.append(as_shown("".join(plain)))
     return "".join(out)
 
 
@@ -84,7 +119,7 @@ def markdown(text: str, *, escape_markdown: bool) -> str:
     """Policy text for Python-Markdown: HTML-escaped, Markdown syntax kept unless told to
     escape it (code spans, escapes written in the policy and link targets stay whole)."""
     if not (_MD_SPECIAL_RE if escape_markdown else _MD_TOKEN_START_RE).search(text):
-        return line_breaks(html(text))
+        return as_shown(html(text), markdown=True)
     out: list[str] = []
     for token in tokenize(text):
         first = token[0]
@@ -100,7 +135,7 @@ def markdown(text: str, *, escape_markdown: bool) -> str:
             out.append("\\" + token)
         else:
             out.append(html(token))
-    return line_breaks("".join(out))
+    return as_shown("".join(out), markdown=True)
 
 
 def code(text: str) -> str:
