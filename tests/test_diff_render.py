@@ -386,6 +386,22 @@ def test_character_references_show_their_character_in_the_comparison_and_the_red
     assert "[눌러](javascript:alert(1)) *a* `c` " in html_unescape(page)
 
 
+def test_underlined_and_superscript_words_are_shown_as_the_page_shows_them():
+    # A Korean policy underlines what the law says must stand out (<u> is on the gate's
+    # allowlist); the comparison and the redline show it underlined, not as "<u>". A tag left
+    # unclosed in a run stays text, so elements always nest.
+    old = "## 제2조 {#a}\n\n<u>제3자 제공</u>에 동의하지 않을 수 있습니다<sup>1</sup>. 끝\n"
+    new = old.replace("끝", "<U>끝남</U> <u>열림")
+    diff = diff_documents(old, new)
+    before, after = row_cells(compare(diff), "a")
+    page = to_html(render_redline_markdown(diff))
+    for html in (before, after, page, format_html(diff)):
+        assert "<u>제3자 제공</u>에 동의하지 않을 수 있습니다<sup>1</sup>." in html, html
+        assert "&lt;u" not in html.replace("&lt;u&gt;열림", "")
+    assert "<ins><u>끝남</u> &lt;u&gt;열림</ins>" in after
+    Elements(compare(diff))
+
+
 def test_comparison_columns_quote_their_own_heading_numbers():
     old = "## 6. 보유 기간 {#retention}\n\n가\n\n나\n\n다\n\n라\n\n1년 보관\n"
     new = old.replace("## 6.", "## 7.").replace("1년 보관", "2년 보관")

@@ -37,6 +37,8 @@ _UNESCAPED = frozenset("\\`*_{}[]()>#+-.!|")
 _SHOWN_SPECIAL_RE = re.compile(r"[\\`<&]")
 # `<br>` as html() escapes it: the one element of the gate's allowlist that is a line break.
 _BR = re.compile(r"&lt;br\s*/?&gt;", re.I)
+# A phrasing element of the gate's allowlist, written without attributes, as html() escapes it.
+_PHRASING = re.compile(r"&lt;(/?)(u|sup|sub|b|i|s|em|strong|mark|small)&gt;", re.I)
 # A character reference as html() escapes it; Python-Markdown keeps those ending in ";".
 _REFERENCE = re.compile(r"&amp;(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
@@ -56,7 +58,29 @@ def as_shown(escaped: str, *, markdown: bool = False) -> str:
     if "&" not in escaped:
         return escaped
     decode = _markdown_reference if markdown else _reference
-    return _REFERENCE.sub(decode, _BR.sub("<br>", escaped))
+    return _REFERENCE.sub(decode, _inline_tags(_BR.sub("<br>", escaped)))
+
+
+def _inline_tags(escaped: str) -> str:
+    """Each `<u>…</u>` (or `<sup>`, `<b>`…, without attributes) closed in the same piece of
+    text made an element again; one opened or closed elsewhere stays text, so that the
+    elements nest inside the <ins>/<del> around the piece."""
+    if "&lt;" not in escaped:
+        return escaped
+    open_tags: list[re.Match[str]] = []
+    paired: list[tuple[int, int, str]] = []
+    for match in _PHRASING.finditer(escaped):
+        name = match.group(2).lower()
+        if not match.group(1):
+            open_tags.append(match)
+        elif open_tags and open_tags[-1].group(2).lower() == name:
+            start = open_tags.pop()
+            paired += [(start.start(), start.end(), f"<{name}>"), (*match.span(), f"</{name}>")]
+        else:
+            open_tags.clear()  # a stray end tag: nothing opened before it may pair across it
+    for start, end, tag in sorted(paired, reverse=True):
+        escaped = escaped[:start] + tag + escaped[end:]
+    return escaped
 
 
 def _referenced(match: re.Match[str]) -> str | None:
