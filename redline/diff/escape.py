@@ -78,9 +78,13 @@ def _inline_tags(escaped: str) -> str:
             paired += [(start.start(), start.end(), f"<{name}>"), (*match.span(), f"</{name}>")]
         else:
             open_tags.clear()  # a stray end tag: nothing opened before it may pair across it
-    for start, end, tag in sorted(paired, reverse=True):
-        escaped = escaped[:start] + tag + escaped[end:]
-    return escaped
+    out: list[str] = []
+    pos = 0
+    for start, end, tag in sorted(paired):  # joined once: a long text has many tags
+        out += [escaped[pos:start], tag]
+        pos = end
+    out.append(escaped[pos:])
+    return "".join(out)
 
 
 def _referenced(match: re.Match[str]) -> str | None:
