@@ -28,9 +28,16 @@ def visible(text: str) -> str:
     return text.translate(CONTROLS) if _ANY.search(text) else text
 
 
+# Line breaks `visible` keeps that are not LF or CR: Python's str.splitlines and its email
+# headers (which refuse them like a linefeed) break lines there, as do JavaScript and editors.
+_SEPARATORS = str.maketrans({"\u2028": "⟨U+2028⟩", "\u2029": "⟨U+2029⟩"})
+
+
 def visible_line(text: str) -> str:
-    """`visible`, and line breaks too: for what must stay on one line."""
-    return visible(text).replace("\r", "␍").replace("\n", "␤")
+    """`visible`, and line breaks too: for what must stay on one line (a Subject header,
+    which an email library refuses to write with any line break in it, U+2028 included)."""
+    shown = visible(text).replace("\r", "␍").replace("\n", "␤")
+    return shown.translate(_SEPARATORS) if "\u2028" in shown or "\u2029" in shown else shown
 
 
 def json_text(text: str) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from html import unescape as html_unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -326,6 +327,79 @@ def test_comparison_columns_quote_their_own_list_numbers():
     assert re.search(r'redline-marker">2\.</span> <strong>서비스 제공', before)
     assert re.search(r'redline-marker">3\.</span> <strong>서비스 제공', after)
     assert re.search(r'redline-marker">2\.</span> <ins><strong>요약 기능 제공', after)
+
+
+def test_comparison_cells_show_escapes_and_code_spans_as_the_page_does():
+    # A pipe inside a table cell must be written `\\|` (or inside a code span): the page shows
+    # "|", and so must the 신구대조표, not the backslash nor the backticks of the source.
+    old = (
+        "## 제1조(정의) {#a}\n\n구분 \\| 항목, \\*별표\\*, `코드` 1\\. 그리고 \\< 끝\n\n"
+        "| 수탁자 | 위탁 업무 |\n|---|---|\n| 가온 \\| 누리 | `발송|보관` |\n"
+    )
+    new = old.replace("끝", "끝남").replace("| 가온", "| 다온")
+    before, after = row_cells(compare(diff_documents(old, new)), "a")
+    for cell in (before, after):
+        assert "구분 | 항목, *별표*, <code>코드</code> 1. 그리고 \\&lt; " in cell
+        assert "<td><code>발송|보관</code></td>" in cell
+        assert "`" not in cell
+    assert "<td><del>가온</del> | 누리</td>" in before
+    assert "<td><ins>다온</ins> | 누리</td>" in after
+
+
+def test_a_line_break_written_br_breaks_the_line_in_the_comparison_and_the_redline():
+    # `<br>` is on the gate's allowlist and common in the cells of a 신구대조표-style table: the
+    # page breaks the line there, so the comparison and the redline must not print "<br>".
+    old = (
+        "## 제5조(위탁) {#a}\n\n위탁 내용은 다음과 같습니다.<br>변경 시 알립니다.\n\n"
+        "1. **가온**<br>결제\n\n"
+        "| 수탁자 | 위탁 업무 |\n|---|---|\n| 가온 | 결제 처리<br/>환불 처리 |\n"
+    )
+    new = old.replace("환불 처리", "환불 및 정산 처리").replace("알립니다", "공지합니다")
+    diff = diff_documents(old, new)
+    before, after = row_cells(compare(diff), "a")
+    for cell in (before, after):
+        assert "&lt;br" not in cell and "위탁 내용은 다음과 같습니다.<br>변경 시 " in cell
+        assert "<strong>가온</strong><br>결제" in cell
+    assert "<td>결제 처리<br>환불 처리</td>" in before
+    assert "<td>결제 처리<br>환불 <ins>및 정산 </ins>처리</td>" in after
+    page = to_html(render_redline_markdown(diff))
+    assert "&lt;br" not in page and "다음과 같습니다.<br" in page and "결제 처리<br" in page
+    assert "&lt;br" not in format_html(diff)
+
+
+def test_character_references_show_their_character_in_the_comparison_and_the_redline():
+    # Text converted from a word processor keeps `&nbsp;` or `&middot;`: the page shows the
+    # character, so the comparison and the redline must too, never "&middot;" as words; a
+    # reference to a control character or a tag stays as harmless as the character itself.
+    old = "## 제1조 {#a}\n\n이름&middot;이메일&nbsp;주소 &#x202E;x &#60;b&#62; &copy 끝\n"
+    new = old.replace("끝", "끝남")
+    diff = diff_documents(old, new)
+    before, after = row_cells(compare(diff), "a")
+    page = to_html(render_redline_markdown(diff))
+    for html in (before, after, page, format_html(diff)):
+        assert "이름·이메일\u00a0주소 ⟨U+202E⟩x <b> &copy " in html_unescape(html), html
+        assert "\u202e" not in html and "<b>" not in html
+    # A reference to Markdown punctuation is no markup on the page, nor in the redline.
+    old = "## 제1조 {#a}\n\n&#91;눌러&#93;(javascript:alert(1)) &#42;a&#42; &#96;c&#96; 끝\n"
+    page = to_html(render_redline_markdown(diff_documents(old, old.replace("끝", "끝남"))))
+    assert "<a" not in page and "<em>" not in page and "<code>" not in page
+    assert "[눌러](javascript:alert(1)) *a* `c` " in html_unescape(page)
+
+
+def test_underlined_and_superscript_words_are_shown_as_the_page_shows_them():
+    # A Korean policy underlines what the law says must stand out (<u> is on the gate's
+    # allowlist); the comparison and the redline show it underlined, not as "<u>". A tag left
+    # unclosed in a run stays text, so elements always nest.
+    old = "## 제2조 {#a}\n\n<u>제3자 제공</u>에 동의하지 않을 수 있습니다<sup>1</sup>. 끝\n"
+    new = old.replace("끝", "<U>끝남</U> <u>열림")
+    diff = diff_documents(old, new)
+    before, after = row_cells(compare(diff), "a")
+    page = to_html(render_redline_markdown(diff))
+    for html in (before, after, page, format_html(diff)):
+        assert "<u>제3자 제공</u>에 동의하지 않을 수 있습니다<sup>1</sup>." in html, html
+        assert "&lt;u" not in html.replace("&lt;u&gt;열림", "")
+    assert "<ins><u>끝남</u> &lt;u&gt;열림</ins>" in after
+    Elements(compare(diff))
 
 
 def test_comparison_columns_quote_their_own_heading_numbers():

@@ -336,3 +336,18 @@ def test_the_real_process_writes_nothing(site_repo):
             result.out if fmt != "eml" else str(parse_eml(result.out)["Subject"])
         )
     assert sorted(p.name for p in Path(repo.path).iterdir()) == [".git", "mkdocs.yml", "policies"]
+
+
+def test_a_line_separator_in_a_title_neither_breaks_the_subject_nor_crashes(site_repo):
+    # YAML reads "\u2028" (LINE SEPARATOR) as that character; the gate lets it through, and
+    # Python's email headers refuse it like a linefeed, so the eml must not carry it raw.
+    repo = history(site_repo)
+    for rel in repo.version("privacy", "2024-09-01", change="material", reason="r"):
+        path = repo.path / rel
+        text = path.read_text().replace("title: ", 'title: "개인정보\\u2028처리방침" #', 1)
+        path.write_text(text.replace("reason: r", 'reason: "사유\\u2029둘째"', 1))
+    repo.commit("2024-06-20", "line separator")
+    result = notice(repo, "privacy", "2024-09-01", "--format", "eml", today="2024-07-01")
+    assert result.code == 0, result.err
+    subject = str(parse_eml(result.out)["Subject"])
+    assert "개인정보⟨U+2028⟩처리방침" in subject and "\u2028" not in subject

@@ -127,14 +127,18 @@ def _html_runs(ops: Iterable[Op], show: frozenset[str]) -> str:
     while k < len(tokens):
         op = tokens[k][0]
         piece = ["<strong>"] if bold else []
+        text: list[str] = []  # shown whole, so that a `<br>` (three tokens) is one
         while k < len(tokens) and tokens[k][0] == op:
             if k in pairs:
+                piece.append(escape.shown_html("".join(text)))
+                text = []
                 bold = not bold
                 piece.append("<strong>" if bold else "</strong>")
                 k += 2
             else:
-                piece.append(escape.html(tokens[k][1]))
+                text.append(tokens[k][1])
                 k += 1
+        piece.append(escape.shown_html("".join(text)))
         if bold:
             piece.append("</strong>")
         out.append(_run(op, "".join(piece).replace("<strong></strong>", "")))
@@ -164,7 +168,7 @@ def _html_plain_runs(ops: Sequence[Op]) -> str:
         end = k + 1
         while end < len(ops) and ops[end][0] == op:
             end += 1
-        out.append(_run(op, escape.html("".join(text for _, text in ops[k:end]))))
+        out.append(_run(op, escape.shown_html("".join(text for _, text in ops[k:end]))))
         k = end
     return "".join(out)
 
