@@ -10,7 +10,8 @@ are refused here (R5):
   change at will;
 - a heading the page does not show (in an HTML comment, raw HTML, a code block) or a
   heading the parser did not see (in a blockquote or a list item, an `<h2>` written in a
-  paragraph or a table, a title underlined with `---` or `===`) made the gate and the page
+  paragraph or a table, a title underlined with `---` or `===`, a `## ...` line in a
+  table's block, which the page shows as a cell) made the gate and the page
   disagree about which sections exist.
 
 The first two are read from the parse the diff uses (`parse_document`). For the third, a
@@ -112,11 +113,31 @@ def shown_ids(text: str) -> list[str | None]:
     return parser.ids
 
 
+# A table's rule line (`--- | ---`, `|:--|`): Python-Markdown reads tables before headings,
+# so every line of the block it stands in, a `## ...` line too, is a row of cells.
+_TABLE_RULE = re.compile(r"^[ \t]*[|:-]*-[|: \t-]*$")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def _heading_in_a_table(text: str) -> bool:
+    """Whether a block holding a table's rule line also has a line starting with `#`: a
+    cell on the page, a section to the gate."""
+    if "|" not in text or "-" not in text:
+        return False
+    for block in _BLANK_LINE.split(text):
+        lines = block.split("\n")
+        if any("|" in ln and _TABLE_RULE.match(ln) for ln in lines) and any(
+            ln.startswith("#") for ln in lines
+        ):
+            return True
+    return False
+
+
 def may_hide_headings(text: str) -> bool:
     """Whether the text has a construct where the page and the parser could see different
     headings (raw HTML or comments anywhere, code fences, quotes, indented `#`, headings in
-    lists, underlined titles)."""
-    return "<" in text or _ELSEWHERE.search(text) is not None
+    lists or tables, underlined titles)."""
+    return "<" in text or _ELSEWHERE.search(text) is not None or _heading_in_a_table(text)
 
 
 def section_ids(text: str) -> list[str | None]:
@@ -144,9 +165,9 @@ def visibility_problems(text: str, sections: tuple[Section, ...]) -> list[Headin
             "the page shows different sections from the ones Redline compares (headings "
             f"with ids {', '.join(map(str, shown)) or 'none'} on the page, "
             f"{', '.join(map(str, read)) or 'none'} in the text): a heading is hidden in "
-            "an HTML comment, raw HTML or a code block, or written inside a list or quote",
+            "an HTML comment, raw HTML or a code block, or written inside a list, quote or table",
             "write every section heading on a line of its own, starting with `#`, outside "
-            "comments, HTML, code blocks, lists and quotes",
+            "comments, HTML, code blocks, lists, quotes and tables",
         )
     ]
 

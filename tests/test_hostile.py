@@ -218,6 +218,26 @@ def test_a_heading_the_page_shows_and_the_parser_does_not_is_refused(repo, headi
     assert code == 1 and any("page shows different sections" in f["message"] for f in findings)
 
 
+@pytest.mark.parametrize(
+    "table",
+    [
+        "보유 | 기간\n--- | ---\n## 4. 파기 {#destruction}",  # a body row of a table
+        "| 보유 | 기간 |\n|:---|---:|\n## 4. 파기 {#destruction}",  # aligned, with pipes
+        "보유 | 기간\n--- | ---\n회원 | 5년\n## 4. 파기 {#destruction}",  # a later row
+    ],
+    ids=["body-row", "aligned", "later-row"],
+)
+def test_a_heading_the_page_puts_in_a_table_is_refused(repo, table):
+    """Python-Markdown reads a table before headings, so a `## ...` line in a table's block
+    is a cell on the page while the gate reads a section there: the words after it would
+    be compared as that section's (not material) while visitors read them under the one
+    above. No `<`, quote, fence or underline: only a table's rule line gives it away."""
+    extra = f"\n\n{table}\n\n국외 이전: 미국.\n"
+    repo.version("privacy", "2024-09-01", change="minor", reason="r", extra=extra)
+    code, findings = check(repo)
+    assert code == 1 and any("page shows different sections" in f["message"] for f in findings)
+
+
 # --- 3. a pull request that lowers its own bar ------------------------------------------
 
 
