@@ -16,7 +16,7 @@ rather than trusted.
 
 Rendering costs ~5 ms a text, so only a text that could produce other markup is rendered:
 one containing `<`, `&`, an image, an admonition (its type becomes a class), an attribute
-list other than a heading's `{#id}`, or a link to anything but an ordinary address. Nearly
+list other than a heading's `{#id}` (on any other line it gives an id to a paragraph), or a link to anything but an ordinary address. Nearly
 every policy takes the fast path.
 """
 
@@ -62,7 +62,9 @@ _URL_NOISE = re.compile(r"[\x00-\x20\x7f]+")
 # What can make Python-Markdown write markup other than the allowlist's: raw HTML, a
 # character reference, an attribute list that is not a heading's id, an unusual link. Plain
 # `in` tests first: the regular expressions run only on texts that have the characters.
-_HEADING_ID = re.compile(r"\{#[^\s{}#]+\}[ \t]*$", re.M)
+# Only on a heading's line: attr_list gives the same `{#id}` at the end of any other line
+# to a paragraph, a word or a table cell (a decoy anchor above the real section).
+_HEADING_ID = re.compile(r"^#{1,6}[^\n]*\{#[^\s{}#]+\}[ \t]*$", re.M)
 _ODD_LINK = re.compile(r"\]\(\s*(?!https?://|mailto:|tel:|#)[^)\s]*:")
 _ODD_REFERENCE = re.compile(r"^\s*\[[^\]]+\]:\s*(?!https?://|mailto:|tel:)\S*:", re.M)
 # An HTML comment as browsers read it, when nothing about it is unusual, on a line of its

@@ -238,6 +238,24 @@ def test_a_heading_the_page_puts_in_a_table_is_refused(repo, table):
     assert code == 1 and any("page shows different sections" in f["message"] for f in findings)
 
 
+@pytest.mark.parametrize(
+    "decoy",
+    [
+        "회사는 보유합니다.\n{#retention}",  # a paragraph's attribute list
+        "*보유 기간*{#retention}",  # an inline element's
+        "구분 | 기간\n--- | ---\n회원 | 5년 {#retention}",  # a table cell's
+    ],
+    ids=["paragraph", "inline", "table-cell"],
+)
+def test_only_a_heading_may_take_an_id(repo, decoy):
+    """`{#retention}` at the end of a line that is no heading gave that paragraph, word or
+    cell the section's id on the page, above the real heading: every link to the section
+    (the changes page, a notice) landed on the decoy, which the gate never compared."""
+    repo.version("privacy", "2024-09-01", change="minor", reason="r", extra=f"\n\n{decoy}\n")
+    code, findings = check(repo)
+    assert code == 1 and any("the attribute `id`" in f["message"] for f in findings)
+
+
 # --- 3. a pull request that lowers its own bar ------------------------------------------
 
 
