@@ -133,11 +133,32 @@ def _heading_in_a_table(text: str) -> bool:
     return False
 
 
+# A heading's `{#id}` read alike by the parser and attr_list. Anything else in the braces,
+# or a second pair, may not be: attr_list takes the last `#id` (or `id=`), decodes `&...;`
+# and `\\` escapes, and reads only the last pair as an attribute list.
+_PLAIN_HEADING = re.compile(r"#{1,6}[^{}\n]*\{#[^\s{}#&\\]+\}[ \t]*")
+
+
+def _unusual_heading_id(text: str) -> bool:
+    """Whether a heading line has braces, `&` or `\\` other than in one plain `{#id}`."""
+    return any(
+        line.startswith("#")
+        and any(c in line for c in "{}&\\")
+        and not _PLAIN_HEADING.fullmatch(line)
+        for line in text.split("\n")
+    )
+
+
 def may_hide_headings(text: str) -> bool:
     """Whether the text has a construct where the page and the parser could see different
     headings (raw HTML or comments anywhere, code fences, quotes, indented `#`, headings in
-    lists or tables, underlined titles)."""
-    return "<" in text or _ELSEWHERE.search(text) is not None or _heading_in_a_table(text)
+    lists or tables, underlined titles, an attribute list other than one `{#id}`)."""
+    return (
+        "<" in text
+        or _ELSEWHERE.search(text) is not None
+        or _heading_in_a_table(text)
+        or _unusual_heading_id(text)
+    )
 
 
 def section_ids(text: str) -> list[str | None]:

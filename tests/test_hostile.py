@@ -256,6 +256,25 @@ def test_only_a_heading_may_take_an_id(repo, decoy):
     assert code == 1 and any("the attribute `id`" in f["message"] for f in findings)
 
 
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "## 4. 파기 {#destruction #retention}",  # the last `#id` is the page's
+        "## 4. 파기 {#destruction id=retention}",  # so is `id=`
+        "## 4. 파기 {#x} {#destruction}",  # only the last list is one; the rest is text
+        "## 4. 파기 {#destruction&#95;2}",  # a character reference the page decodes
+    ],
+    ids=["two-ids", "id-key", "two-lists", "reference"],
+)
+def test_a_heading_s_id_is_the_one_the_page_gives_it(repo, heading):
+    """The gate took the first `#id` of a heading's attribute list, attr_list the last:
+    `{#destruction #retention}` was a new section to the gate and a second `retention` on
+    the page, ahead of the real one."""
+    repo.version("privacy", "2024-09-01", change="minor", reason="r", extra=f"\n\n{heading}\n")
+    code, findings = check(repo)
+    assert code == 1 and any("page shows different sections" in f["message"] for f in findings)
+
+
 # --- 3. a pull request that lowers its own bar ------------------------------------------
 
 
