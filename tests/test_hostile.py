@@ -716,3 +716,15 @@ def test_the_build_refuses_bad_settings_without_a_traceback(repo):
     )
     assert built.returncode != 0 and "Traceback" not in built.stderr
     assert "notice_days.minor" in built.stderr
+
+
+@pytest.mark.parametrize("invisible", ["\u200b", "\u200d", "\u2060", "\ufeff", "\u00ad"])
+def test_an_invisible_character_in_a_section_id_is_refused(repo, invisible):
+    """`{#retention<U+200B>}` looks like `retention` to the reviewer and on the page, but is
+    another id to the gate. Caught: a material section removed is a material change (R2)."""
+    for rel in repo.version("privacy", "2024-09-01", change="minor", reason="r"):
+        target = repo.path / rel
+        text = target.read_text().replace("{#retention}", "{#retention" + invisible + "}")
+        target.write_text(text.replace("- 법령이 정한 기간", "- 법령이 정한 기간\n- 10년"))
+    code, findings = check(repo)
+    assert code == 1 and ("R2", "policies/privacy/2024-09-01.md") in rules_on(findings)
