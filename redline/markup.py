@@ -25,7 +25,9 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-EXTENSIONS = ["attr_list", "md_in_html", "tables", "toc", "admonition"]  # `redline init`'s
+# `redline init`'s, and `fenced_code`, which MkDocs adds to every site's (with `toc` and
+# `tables`): with attr_list a fence's `{ onclick=... }` is an attribute on the page.
+EXTENSIONS = ["attr_list", "md_in_html", "tables", "toc", "admonition", "fenced_code"]
 TEXT = {
     "a",
     "abbr",
@@ -52,10 +54,12 @@ ATTRIBUTES = {
     "ol": {"start"},
     "th": {"colspan", "rowspan", "style", "align", "scope"},
     "td": {"colspan", "rowspan", "style", "align"},
+    "code": {"class"},  # a fence's language only, see LANGUAGE
     "div": {"class"},  # admonitions only, see CLASSES
     "p": {"class"},
 }
 CLASSES = {"admonition", "note", "warning", "info", "tip", "important", "admonition-title"}
+LANGUAGE = re.compile(r"^language-[A-Za-z0-9_+-]+$")  # ```json: a fence's language, no more
 STYLE = re.compile(r"^\s*text-align:\s*(left|right|center)\s*;?\s*$")
 SAFE_URL = re.compile(r"^(https?:|mailto:|tel:|#|/|\./|\.\./|[^:/?#]*(?:[/?#]|$))", re.I)
 _URL_NOISE = re.compile(r"[\x00-\x20\x7f]+")
@@ -131,6 +135,8 @@ def _attribute_problem(tag: str, name: str, value: str) -> str | None:
         return f"the link address `{value}`"
     if name == "style" and not STYLE.match(value):
         return f"the style `{value}`"
+    if name == "class" and tag == "code":
+        return None if LANGUAGE.match(value) else f"the class `{value}` on `<code>`"
     if name == "class" and not set(value.split()) <= CLASSES:
         return f"the class `{value}` on `<{tag}>`"
     return None

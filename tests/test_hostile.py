@@ -728,3 +728,30 @@ def test_an_invisible_character_in_a_section_id_is_refused(repo, invisible):
         target.write_text(text.replace("- 법령이 정한 기간", "- 법령이 정한 기간\n- 10년"))
     code, findings = check(repo)
     assert code == 1 and ("R2", "policies/privacy/2024-09-01.md") in rules_on(findings)
+
+
+@pytest.mark.parametrize(
+    "fence",
+    [
+        '```{ onclick="alert(1)" }\n연락처\n```',  # attr_list's key=value on the fence
+        "```{ #retention }\n보유 기간\n```",  # a decoy anchor on the code block
+        "~~~ { .text .hidden }\n숨겨진 조항\n~~~",  # a class on it
+    ],
+    ids=["event-handler", "decoy-id", "class"],
+)
+def test_a_fenced_code_block_is_judged_as_mkdocs_renders_it(repo, fence):
+    """MkDocs always adds `fenced_code` (with `toc` and `tables`) to a site's extensions, and
+    with attr_list a fence's `{...}` puts any attribute on the page; rendered without it, the
+    gate read the fence as a harmless code span."""
+    repo.version("privacy", "2024-09-01", change="minor", reason="r", extra=f"\n\n{fence}\n")
+    code, findings = check(repo)
+    assert code == 1 and any(f["rule"] == "R5" for f in findings), findings
+
+
+def test_a_heading_in_a_fence_is_code_to_the_gate_as_on_the_page(repo):
+    """Rendered without `fenced_code`, a fenced `## ...` was a heading to the gate's check and
+    it passed; MkDocs shows it as code, so the build refused what the gate accepted."""
+    extra = "\n\n```\n## 4. 파기 {#destruction}\n```\n"
+    repo.version("privacy", "2024-09-01", change="minor", reason="r", extra=extra)
+    code, findings = check(repo)
+    assert code == 1 and any("page shows different sections" in f["message"] for f in findings)
