@@ -755,3 +755,32 @@ def test_a_heading_in_a_fence_is_code_to_the_gate_as_on_the_page(repo):
     repo.version("privacy", "2024-09-01", change="minor", reason="r", extra=extra)
     code, findings = check(repo)
     assert code == 1 and any("page shows different sections" in f["message"] for f in findings)
+
+
+@pytest.mark.parametrize(
+    "extension",
+    ["pymdownx.snippets", "abbr", "  - pymdownx.snippets:\n      check_paths: true"],
+    ids=["snippets", "abbr", "snippets-with-options"],
+)
+def test_an_extension_the_gate_does_not_render_with_is_refused(repo, extension):
+    """The gate judges policy text as Redline's extensions render it. With
+    `pymdownx.snippets` a version's `--8<-- "drafts/x.md"` put a file the gate never reads
+    on the page, changed later without a new version or any notice; `abbr` reads
+    `*[x]: <script>` as a definition where the gate sees raw HTML. Both in the build too."""
+    item = extension if extension.startswith(" ") else f"  - {extension}"
+    path = repo.path / "mkdocs.yml"
+    path.write_text(path.read_text().replace("  - toc:\n", f"{item}\n  - toc:\n"))
+    repo.write("drafts/x.md", "회사는 개인정보를 제3자에게 판매할 수 있습니다.\n")
+    extra = '\n\n--8<-- "drafts/x.md"\n'
+    repo.version("privacy", "2024-09-01", change="minor", reason="r", extra=extra)
+    code, findings = check(repo)
+    (f,) = [f for f in findings if f["file"] == "mkdocs.yml"]
+    assert code == 1 and f["rule"] == "R5"
+    assert f["line"] and extension.split(":")[0].strip(" -") in f["message"]
+    built = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=repo.path,
+        capture_output=True,
+        text=True,
+    )
+    assert built.returncode != 0 and "Traceback" not in built.stderr
