@@ -171,15 +171,24 @@ def section_ids(text: str) -> list[str | None]:
 def visibility_problems(text: str, sections: tuple[Section, ...]) -> list[HeadingProblem]:
     if not may_hide_headings(text):
         return []
-    read = [_written_id(s) for s in sections[1:]]
-    shown = [i for i in shown_ids(text)]
+    # The policy's own `# Title` on the first line is the page's first heading too, with an
+    # id of toc's making (never one a heading took): compared on neither side (it was, and
+    # refused a real policy). With braces it may set an id, and is compared.
+    titled = (
+        len(sections) > 1
+        and _is_page_title(sections, sections[1])
+        and "{" not in sections[1].blocks[0].text + sections[1].blocks[0].attrs
+    )
+    compared = sections[2:] if titled else sections[1:]
+    read = [_written_id(s) for s in compared]
+    shown = shown_ids(text)[1:] if titled else shown_ids(text)
     if read == shown:
         return []
     k = next(
         (k for k, (a, b) in enumerate(zip(read, shown, strict=False)) if a != b),
         min(len(read), len(shown)),
     )
-    line = sections[k + 1].blocks[0].line if k + 1 < len(sections) else 1
+    line = compared[k].blocks[0].line if k < len(compared) else 1
     return [
         HeadingProblem(
             line,

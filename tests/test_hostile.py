@@ -784,3 +784,17 @@ def test_an_extension_the_gate_does_not_render_with_is_refused(repo, extension):
         text=True,
     )
     assert built.returncode != 0 and "Traceback" not in built.stderr
+
+
+@pytest.mark.parametrize("title", ["개인정보 처리방침", "Q&A 방침"], ids=["plain", "ampersand"])
+def test_a_policy_that_starts_with_its_own_title_and_a_table_break_passes(repo, title):
+    """A real Korean policy: its own `# 제목` first (no id: the page's title) and `<br>` in
+    a table cell. The rendered comparison counted the title on the page but not in the
+    text, and refused it."""
+    extra = "\n\n| 목적 | 근거 |\n|---|---|\n| 회원 관리<br>서비스 제공 | 계약 |"
+    for rel in repo.version("privacy", "2024-09-01", change="minor", reason="r", extra=extra):
+        target = repo.path / rel
+        meta, body = target.read_text().split("---\n\n", 1)
+        target.write_text(f"{meta}---\n\n# {title}\n\n{body}")
+    code, findings = check(repo, today="2024-08-01")
+    assert code == 0, findings
