@@ -798,3 +798,25 @@ def test_a_policy_that_starts_with_its_own_title_and_a_table_break_passes(repo, 
         target.write_text(f"{meta}---\n\n# {title}\n\n{body}")
     code, findings = check(repo, today="2024-08-01")
     assert code == 0, findings
+
+
+def test_a_title_written_without_a_space_is_the_page_s_title_for_gate_and_build(repo):
+    """`#개인정보 처리방침` (no space after `#`) is a level-1 heading to Python-Markdown and
+    the page's title to the gate, but the page kept it as a second H1 under one of its
+    own: with raw HTML in the text the build refused what `redline check` passed."""
+    extra = "첫째<br>둘째"
+    for rel in repo.version("privacy", "2024-09-01", change="minor", reason="r", extra=extra):
+        target = repo.path / rel
+        meta, body = target.read_text().split("---\n\n", 1)
+        target.write_text(f"{meta}---\n\n#개인정보 처리방침\n\n{body}")
+    repo.commit("2024-07-01")
+    code, findings = check(repo, today="2024-08-01")
+    assert code == 0, findings
+    built = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=repo.path,
+        capture_output=True,
+        text=True,
+        env={**__import__("os").environ, "REDLINE_TODAY": "2024-08-01"},
+    )
+    assert built.returncode == 0, built.stderr[-2000:]
