@@ -820,3 +820,16 @@ def test_a_title_written_without_a_space_is_the_page_s_title_for_gate_and_build(
         env={**__import__("os").environ, "REDLINE_TODAY": "2024-08-01"},
     )
     assert built.returncode == 0, built.stderr[-2000:]
+
+
+def test_two_files_for_one_version_in_one_language_are_refused(tmp_path):
+    """On a one-language site `2024-09-01.ko.md` next to `2024-09-01.md` is the same version
+    in the same language: the gate judged one and silently dropped the other, which an
+    editor could be amending in the belief it is published."""
+    repo = history(SiteRepo.create(tmp_path / "site", languages=("ko",)))
+    (written,) = repo.version("privacy", "2024-09-01", change="minor", reason="r")
+    repo.write(written.replace(".md", ".ko.md"), (repo.path / written).read_text())
+    code, findings = check(repo)
+    assert code == 1 and ("R5", written) in rules_on(findings)
+    assert any(".ko.md` is already" in f["message"] for f in findings)
+
