@@ -833,3 +833,20 @@ def test_two_files_for_one_version_in_one_language_are_refused(tmp_path):
     assert code == 1 and ("R5", written) in rules_on(findings)
     assert any(".ko.md` is already" in f["message"] for f in findings)
 
+
+def test_history_imported_after_the_policy_is_published_cannot_take_effect(tmp_path):
+    """A file dated before `adopted` is imported history, exempt from notice. Added later,
+    after every version already announced, it became the text in force the day it was
+    merged: no notice, effective in the past, and `redline check` passed."""
+    repo = history(SiteRepo.create(tmp_path / "site", redline={"adopted": "2024-07-01"}))
+    extra = "회사는 개인정보를 제3자에게 판매할 수 있습니다."
+    repo.version("privacy", "2024-06-20", change="minor", reason="r", extra=extra)
+    repo.commit("2024-08-01")
+    code, findings = check(repo, today="2024-08-01")
+    assert code == 1 and ("R3", "policies/privacy/2024-06-20.md") in rules_on(findings)
+    # Added below the published versions, it governs nothing today: allowed, as before.
+    repo = history(SiteRepo.create(tmp_path / "other", redline={"adopted": "2024-07-01"}))
+    repo.version("privacy", "2024-04-01", change="minor", reason="r", extra=extra)
+    repo.commit("2024-08-01")
+    code, findings = check(repo, today="2024-08-01")
+    assert code == 0, findings
