@@ -53,6 +53,8 @@ class Inventory:
     disk: dict[str, str] = field(default_factory=dict)  # path -> git blob: policy files, links
     assets: list[str] = field(default_factory=list)  # docs-relative, staged as they are
     homes: dict[str, str] = field(default_factory=dict)  # repo-relative path -> text
+    # (policy, effective, language) -> the file read for it
+    read: dict[tuple[str, object, str], str] = field(default_factory=dict)
 
 
 def _r5(rel: str, message: str, fix: str) -> Finding:
@@ -149,11 +151,26 @@ def _version_file(path: Path, settings: Settings, folder: str, out: Inventory) -
         return False
     assert name is not None and name.effective is not None
     lang = name.lang or settings.default_language
+    first = out.read.setdefault((folder, name.effective, lang), rel)
+    if first != rel:
+        out.findings.append(_second_file(rel, first, lang))
+        return True
     version_file, problems = read_version(rel, raw, blob, folder, name.effective, lang)
     out.findings.extend(problems)
     if version_file:
         out.files.append(version_file)
     return True
+
+
+def _second_file(rel: str, first: str, lang: str) -> Finding:
+    """A one-language site's `2024-09-01.ko.md` beside `2024-09-01.md`: one version, one
+    language, two texts; the gate would judge one and the other would silently vanish."""
+    return _r5(
+        rel,
+        f"`{first}` is already this version's text in `{lang}`: one of the two would be "
+        "neither judged nor published",
+        "keep one file per version and language: remove or merge this one",
+    )
 
 
 def _load_policy(folder: Path, files: list[Path], settings: Settings, out: Inventory) -> None:

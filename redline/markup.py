@@ -16,7 +16,7 @@ rather than trusted.
 
 Rendering costs ~5 ms a text, so only a text that could produce other markup is rendered:
 one containing `<`, `&`, an image, an admonition (its type becomes a class), an attribute
-list other than a heading's `{#id}`, or a link to anything but an ordinary address. Nearly
+list other than a heading's `{#id}` (on any other line it gives an id to a paragraph), or a link to anything but an ordinary address. Nearly
 every policy takes the fast path.
 """
 
@@ -25,7 +25,9 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-EXTENSIONS = ["attr_list", "md_in_html", "tables", "toc", "admonition"]  # `redline init`'s
+# `redline init`'s, and `fenced_code`, which MkDocs adds to every site's (with `toc` and
+# `tables`): with attr_list a fence's `{ onclick=... }` is an attribute on the page.
+EXTENSIONS = ["attr_list", "md_in_html", "tables", "toc", "admonition", "fenced_code"]
 TEXT = {
     "a",
     "abbr",
@@ -52,17 +54,21 @@ ATTRIBUTES = {
     "ol": {"start"},
     "th": {"colspan", "rowspan", "style", "align", "scope"},
     "td": {"colspan", "rowspan", "style", "align"},
+    "code": {"class"},  # a fence's language only, see LANGUAGE
     "div": {"class"},  # admonitions only, see CLASSES
     "p": {"class"},
 }
 CLASSES = {"admonition", "note", "warning", "info", "tip", "important", "admonition-title"}
+LANGUAGE = re.compile(r"^language-[A-Za-z0-9_+-]+$")  # ```json: a fence's language, no more
 STYLE = re.compile(r"^\s*text-align:\s*(left|right|center)\s*;?\s*$")
 SAFE_URL = re.compile(r"^(https?:|mailto:|tel:|#|/|\./|\.\./|[^:/?#]*(?:[/?#]|$))", re.I)
 _URL_NOISE = re.compile(r"[\x00-\x20\x7f]+")
 # What can make Python-Markdown write markup other than the allowlist's: raw HTML, a
 # character reference, an attribute list that is not a heading's id, an unusual link. Plain
 # `in` tests first: the regular expressions run only on texts that have the characters.
-_HEADING_ID = re.compile(r"\{#[^\s{}#]+\}[ \t]*$", re.M)
+# Only on a heading's line: attr_list gives the same `{#id}` at the end of any other line
+# to a paragraph, a word or a table cell (a decoy anchor above the real section).
+_HEADING_ID = re.compile(r"^#{1,6}[^\n]*\{#[^\s{}#]+\}[ \t]*$", re.M)
 _ODD_LINK = re.compile(r"\]\(\s*(?!https?://|mailto:|tel:|#)[^)\s]*:")
 _ODD_REFERENCE = re.compile(r"^\s*\[[^\]]+\]:\s*(?!https?://|mailto:|tel:)\S*:", re.M)
 # An HTML comment as browsers read it, when nothing about it is unusual, on a line of its
@@ -129,6 +135,8 @@ def _attribute_problem(tag: str, name: str, value: str) -> str | None:
         return f"the link address `{value}`"
     if name == "style" and not STYLE.match(value):
         return f"the style `{value}`"
+    if name == "class" and tag == "code":
+        return None if LANGUAGE.match(value) else f"the class `{value}` on `<code>`"
     if name == "class" and not set(value.split()) <= CLASSES:
         return f"the class `{value}` on `<{tag}>`"
     return None

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from .dates import midnight
 from .diff import diff_documents, render_comparison_html, render_redline_markdown
+from .diff.headings import atx_heading
 from .fragments import Html, fragment, md_text
 from .locale import day, days_left, subject, t
 from .model import Version
@@ -184,10 +185,13 @@ def notice(ctx: Context, tl: Timeline, entry: Entry, here: str, heading_level: i
 
 
 def heading_and_body(title: str, body: str) -> tuple[str, str]:
-    """The page's H1 and the rest: a policy that starts with its own H1 keeps it."""
+    """The page's H1 and the rest: a policy that starts with its own H1 keeps it. An H1 as
+    the gate's parser and Python-Markdown read it (`#제목` needs no space), so that the
+    page's title is the heading the gate left out of its sections."""
     stripped = body.lstrip("\n")
     first, _, rest = stripped.partition("\n")
-    if first.startswith("# "):
+    heading = atx_heading(first)
+    if heading is not None and heading[0] == 1:
         return first + "\n\n", rest.lstrip("\n")
     return f"# {md_text(title)}\n\n", body
 

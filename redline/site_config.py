@@ -66,6 +66,7 @@ class SiteConfig:
     config_files: tuple[Path, ...] = ()  # mkdocs.yml and the files it INHERITs from
     theme_dir: Path | None = None  # theme.custom_dir: templates that can change every page
     hooks: tuple[Path, ...] = ()  # MkDocs hook files
+    markdown_extensions: tuple[str, ...] = ()  # as named in mkdocs.yml (MkDocs adds its own)
 
     @property
     def root(self) -> Path:
@@ -327,6 +328,14 @@ def languages_and_names(data: Mapping[str, Any]) -> tuple[tuple[str, ...], dict[
     return codes, names
 
 
+def extension_names(value: Any) -> tuple[str, ...]:
+    """The Markdown extensions `markdown_extensions` names (a name, or a name with its
+    options), `markdown.extensions.` left out as Python-Markdown does."""
+    items = list(value) if isinstance(value, (list, dict)) else []
+    names = [next(iter(i), None) if isinstance(i, dict) else i for i in items]
+    return tuple(n.removeprefix("markdown.extensions.") for n in names if isinstance(n, str))
+
+
 def _theme_dir(config_file: Path, theme: Any) -> Path | None:
     custom = theme.get("custom_dir") if isinstance(theme, dict) else None
     return (config_file.parent / custom).resolve() if isinstance(custom, str) else None
@@ -368,6 +377,7 @@ def read_site_config(config_file: Path, read: Reader = read_disk) -> SiteConfig:
         text=text,
         config_files=files,
         theme_dir=_theme_dir(config_file, data.get("theme")),
+        markdown_extensions=extension_names(data.get("markdown_extensions")),
         hooks=tuple(
             (config_file.parent / h).resolve()
             for h in data.get("hooks") or []

@@ -10,7 +10,8 @@ are refused here (R5):
   change at will;
 - a heading the page does not show (in an HTML comment, raw HTML, a code block) or a
   heading the parser did not see (in a blockquote or a list item, an `<h2>` written in a
-  paragraph or a table, a title underlined with `---` or `===`) made the gate and the page
+  paragraph or a table, a title underlined with `---` or `===`, a `## ...` line in a
+  table's block, which the page shows as a cell) made the gate and the page
   disagree about which sections exist.
 
 The first two are read from the parse the diff uses (`parse_document`). For the third, a
@@ -112,11 +113,52 @@ def shown_ids(text: str) -> list[str | None]:
     return parser.ids
 
 
+# A table's rule line (`--- | ---`, `|:--|`): Python-Markdown reads tables before headings,
+# so every line of the block it stands in, a `## ...` line too, is a row of cells.
+_TABLE_RULE = re.compile(r"^[ \t]*[|:-]*-[|: \t-]*$")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def _heading_in_a_table(text: str) -> bool:
+    """Whether a block holding a table's rule line also has a line starting with `#`: a
+    cell on the page, a section to the gate."""
+    if "|" not in text or "-" not in text:
+        return False
+    for block in _BLANK_LINE.split(text):
+        lines = block.split("\n")
+        if any("|" in ln and _TABLE_RULE.match(ln) for ln in lines) and any(
+            ln.startswith("#") for ln in lines
+        ):
+            return True
+    return False
+
+
+# A heading's `{#id}` read alike by the parser and attr_list. Anything else in the braces,
+# or a second pair, may not be: attr_list takes the last `#id` (or `id=`), decodes `&...;`
+# and `\\` escapes, and reads only the last pair as an attribute list.
+_PLAIN_HEADING = re.compile(r"#{1,6}[^{}\n]*\{#[^\s{}#&\\]+\}[ \t]*")
+
+
+def _unusual_heading_id(text: str) -> bool:
+    """Whether a heading line has braces, `&` or `\\` other than in one plain `{#id}`."""
+    return any(
+        line.startswith("#")
+        and any(c in line for c in "{}&\\")
+        and not _PLAIN_HEADING.fullmatch(line)
+        for line in text.split("\n")
+    )
+
+
 def may_hide_headings(text: str) -> bool:
     """Whether the text has a construct where the page and the parser could see different
     headings (raw HTML or comments anywhere, code fences, quotes, indented `#`, headings in
-    lists, underlined titles)."""
-    return "<" in text or _ELSEWHERE.search(text) is not None
+    lists or tables, underlined titles, an attribute list other than one `{#id}`)."""
+    return (
+        "<" in text
+        or _ELSEWHERE.search(text) is not None
+        or _heading_in_a_table(text)
+        or _unusual_heading_id(text)
+    )
 
 
 def section_ids(text: str) -> list[str | None]:
@@ -129,24 +171,33 @@ def section_ids(text: str) -> list[str | None]:
 def visibility_problems(text: str, sections: tuple[Section, ...]) -> list[HeadingProblem]:
     if not may_hide_headings(text):
         return []
-    read = [_written_id(s) for s in sections[1:]]
-    shown = [i for i in shown_ids(text)]
+    # The policy's own `# Title` on the first line is the page's first heading too, with an
+    # id of toc's making (never one a heading took): compared on neither side (it was, and
+    # refused a real policy). With braces it may set an id, and is compared.
+    titled = (
+        len(sections) > 1
+        and _is_page_title(sections, sections[1])
+        and "{" not in sections[1].blocks[0].text + sections[1].blocks[0].attrs
+    )
+    compared = sections[2:] if titled else sections[1:]
+    read = [_written_id(s) for s in compared]
+    shown = shown_ids(text)[1:] if titled else shown_ids(text)
     if read == shown:
         return []
     k = next(
         (k for k, (a, b) in enumerate(zip(read, shown, strict=False)) if a != b),
         min(len(read), len(shown)),
     )
-    line = sections[k + 1].blocks[0].line if k + 1 < len(sections) else 1
+    line = compared[k].blocks[0].line if k < len(compared) else 1
     return [
         HeadingProblem(
             line,
             "the page shows different sections from the ones Redline compares (headings "
             f"with ids {', '.join(map(str, shown)) or 'none'} on the page, "
             f"{', '.join(map(str, read)) or 'none'} in the text): a heading is hidden in "
-            "an HTML comment, raw HTML or a code block, or written inside a list or quote",
+            "an HTML comment, raw HTML or a code block, or written inside a list, quote or table",
             "write every section heading on a line of its own, starting with `#`, outside "
-            "comments, HTML, code blocks, lists and quotes",
+            "comments, HTML, code blocks, lists, quotes and tables",
         )
     ]
 

@@ -40,7 +40,7 @@ from redline.receipts import obtain
 from redline.records import write_records
 from redline.rules import check
 from redline.site import Site, build_site
-from redline.site_config import SiteConfig
+from redline.site_config import SiteConfig, extension_names
 from redline.staging import stage, staging_root
 from redline.structure import may_hide_headings, section_ids
 from redline.urls import Urls
@@ -124,6 +124,7 @@ def site_config(config) -> SiteConfig:
         redline=config.extra.get("redline"),
         use_directory_urls=config.use_directory_urls,
         text=Path(config.config_file_path).read_text(encoding="utf-8", errors="replace"),
+        markdown_extensions=extension_names(config.markdown_extensions),
     )
 
 

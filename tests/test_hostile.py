@@ -218,6 +218,63 @@ def test_a_heading_the_page_shows_and_the_parser_does_not_is_refused(repo, headi
     assert code == 1 and any("page shows different sections" in f["message"] for f in findings)
 
 
+@pytest.mark.parametrize(
+    "table",
+    [
+        "보유 | 기간\n--- | ---\n## 4. 파기 {#destruction}",  # a body row of a table
+        "| 보유 | 기간 |\n|:---|---:|\n## 4. 파기 {#destruction}",  # aligned, with pipes
+        "보유 | 기간\n--- | ---\n회원 | 5년\n## 4. 파기 {#destruction}",  # a later row
+    ],
+    ids=["body-row", "aligned", "later-row"],
+)
+def test_a_heading_the_page_puts_in_a_table_is_refused(repo, table):
+    """Python-Markdown reads a table before headings, so a `## ...` line in a table's block
+    is a cell on the page while the gate reads a section there: the words after it would
+    be compared as that section's (not material) while visitors read them under the one
+    above. No `<`, quote, fence or underline: only a table's rule line gives it away."""
+    extra = f"\n\n{table}\n\n국외 이전: 미국.\n"
+    repo.version("privacy", "2024-09-01", change="minor", reason="r", extra=extra)
+    code, findings = check(repo)
+    assert code == 1 and any("page shows different sections" in f["message"] for f in findings)
+
+
+@pytest.mark.parametrize(
+    "decoy",
+    [
+        "회사는 보유합니다.\n{#retention}",  # a paragraph's attribute list
+        "*보유 기간*{#retention}",  # an inline element's
+        "구분 | 기간\n--- | ---\n회원 | 5년 {#retention}",  # a table cell's
+    ],
+    ids=["paragraph", "inline", "table-cell"],
+)
+def test_only_a_heading_may_take_an_id(repo, decoy):
+    """`{#retention}` at the end of a line that is no heading gave that paragraph, word or
+    cell the section's id on the page, above the real heading: every link to the section
+    (the changes page, a notice) landed on the decoy, which the gate never compared."""
+    repo.version("privacy", "2024-09-01", change="minor", reason="r", extra=f"\n\n{decoy}\n")
+    code, findings = check(repo)
+    assert code == 1 and any("the attribute `id`" in f["message"] for f in findings)
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "## 4. 파기 {#destruction #retention}",  # the last `#id` is the page's
+        "## 4. 파기 {#destruction id=retention}",  # so is `id=`
+        "## 4. 파기 {#x} {#destruction}",  # only the last list is one; the rest is text
+        "## 4. 파기 {#destruction&#95;2}",  # a character reference the page decodes
+    ],
+    ids=["two-ids", "id-key", "two-lists", "reference"],
+)
+def test_a_heading_s_id_is_the_one_the_page_gives_it(repo, heading):
+    """The gate took the first `#id` of a heading's attribute list, attr_list the last:
+    `{#destruction #retention}` was a new section to the gate and a second `retention` on
+    the page, ahead of the real one."""
+    repo.version("privacy", "2024-09-01", change="minor", reason="r", extra=f"\n\n{heading}\n")
+    code, findings = check(repo)
+    assert code == 1 and any("page shows different sections" in f["message"] for f in findings)
+
+
 # --- 3. a pull request that lowers its own bar ------------------------------------------
 
 
@@ -659,3 +716,137 @@ def test_the_build_refuses_bad_settings_without_a_traceback(repo):
     )
     assert built.returncode != 0 and "Traceback" not in built.stderr
     assert "notice_days.minor" in built.stderr
+
+
+@pytest.mark.parametrize("invisible", ["\u200b", "\u200d", "\u2060", "\ufeff", "\u00ad"])
+def test_an_invisible_character_in_a_section_id_is_refused(repo, invisible):
+    """`{#retention<U+200B>}` looks like `retention` to the reviewer and on the page, but is
+    another id to the gate. Caught: a material section removed is a material change (R2)."""
+    for rel in repo.version("privacy", "2024-09-01", change="minor", reason="r"):
+        target = repo.path / rel
+        text = target.read_text().replace("{#retention}", "{#retention" + invisible + "}")
+        target.write_text(text.replace("- 법령이 정한 기간", "- 법령이 정한 기간\n- 10년"))
+    code, findings = check(repo)
+    assert code == 1 and ("R2", "policies/privacy/2024-09-01.md") in rules_on(findings)
+
+
+@pytest.mark.parametrize(
+    "fence",
+    [
+        '```{ onclick="alert(1)" }\n연락처\n```',  # attr_list's key=value on the fence
+        "```{ #retention }\n보유 기간\n```",  # a decoy anchor on the code block
+        "~~~ { .text .hidden }\n숨겨진 조항\n~~~",  # a class on it
+    ],
+    ids=["event-handler", "decoy-id", "class"],
+)
+def test_a_fenced_code_block_is_judged_as_mkdocs_renders_it(repo, fence):
+    """MkDocs always adds `fenced_code` (with `toc` and `tables`) to a site's extensions, and
+    with attr_list a fence's `{...}` puts any attribute on the page; rendered without it, the
+    gate read the fence as a harmless code span."""
+    repo.version("privacy", "2024-09-01", change="minor", reason="r", extra=f"\n\n{fence}\n")
+    code, findings = check(repo)
+    assert code == 1 and any(f["rule"] == "R5" for f in findings), findings
+
+
+def test_a_heading_in_a_fence_is_code_to_the_gate_as_on_the_page(repo):
+    """Rendered without `fenced_code`, a fenced `## ...` was a heading to the gate's check and
+    it passed; MkDocs shows it as code, so the build refused what the gate accepted."""
+    extra = "\n\n```\n## 4. 파기 {#destruction}\n```\n"
+    repo.version("privacy", "2024-09-01", change="minor", reason="r", extra=extra)
+    code, findings = check(repo)
+    assert code == 1 and any("page shows different sections" in f["message"] for f in findings)
+
+
+@pytest.mark.parametrize(
+    "extension",
+    ["pymdownx.snippets", "abbr", "  - pymdownx.snippets:\n      check_paths: true"],
+    ids=["snippets", "abbr", "snippets-with-options"],
+)
+def test_an_extension_the_gate_does_not_render_with_is_refused(repo, extension):
+    """The gate judges policy text as Redline's extensions render it. With
+    `pymdownx.snippets` a version's `--8<-- "drafts/x.md"` put a file the gate never reads
+    on the page, changed later without a new version or any notice; `abbr` reads
+    `*[x]: <script>` as a definition where the gate sees raw HTML. Both in the build too."""
+    item = extension if extension.startswith(" ") else f"  - {extension}"
+    path = repo.path / "mkdocs.yml"
+    path.write_text(path.read_text().replace("  - toc:\n", f"{item}\n  - toc:\n"))
+    repo.write("drafts/x.md", "회사는 개인정보를 제3자에게 판매할 수 있습니다.\n")
+    extra = '\n\n--8<-- "drafts/x.md"\n'
+    repo.version("privacy", "2024-09-01", change="minor", reason="r", extra=extra)
+    code, findings = check(repo)
+    (f,) = [f for f in findings if f["file"] == "mkdocs.yml"]
+    assert code == 1 and f["rule"] == "R5"
+    assert f["line"] and extension.split(":")[0].strip(" -") in f["message"]
+    built = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=repo.path,
+        capture_output=True,
+        text=True,
+    )
+    assert built.returncode != 0 and "Traceback" not in built.stderr
+
+
+@pytest.mark.parametrize("title", ["개인정보 처리방침", "Q&A 방침"], ids=["plain", "ampersand"])
+def test_a_policy_that_starts_with_its_own_title_and_a_table_break_passes(repo, title):
+    """A real Korean policy: its own `# 제목` first (no id: the page's title) and `<br>` in
+    a table cell. The rendered comparison counted the title on the page but not in the
+    text, and refused it."""
+    extra = "\n\n| 목적 | 근거 |\n|---|---|\n| 회원 관리<br>서비스 제공 | 계약 |"
+    for rel in repo.version("privacy", "2024-09-01", change="minor", reason="r", extra=extra):
+        target = repo.path / rel
+        meta, body = target.read_text().split("---\n\n", 1)
+        target.write_text(f"{meta}---\n\n# {title}\n\n{body}")
+    code, findings = check(repo, today="2024-08-01")
+    assert code == 0, findings
+
+
+def test_a_title_written_without_a_space_is_the_page_s_title_for_gate_and_build(repo):
+    """`#개인정보 처리방침` (no space after `#`) is a level-1 heading to Python-Markdown and
+    the page's title to the gate, but the page kept it as a second H1 under one of its
+    own: with raw HTML in the text the build refused what `redline check` passed."""
+    extra = "첫째<br>둘째"
+    for rel in repo.version("privacy", "2024-09-01", change="minor", reason="r", extra=extra):
+        target = repo.path / rel
+        meta, body = target.read_text().split("---\n\n", 1)
+        target.write_text(f"{meta}---\n\n#개인정보 처리방침\n\n{body}")
+    repo.commit("2024-07-01")
+    code, findings = check(repo, today="2024-08-01")
+    assert code == 0, findings
+    built = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=repo.path,
+        capture_output=True,
+        text=True,
+        env={**__import__("os").environ, "REDLINE_TODAY": "2024-08-01"},
+    )
+    assert built.returncode == 0, built.stderr[-2000:]
+
+
+def test_two_files_for_one_version_in_one_language_are_refused(tmp_path):
+    """On a one-language site `2024-09-01.ko.md` next to `2024-09-01.md` is the same version
+    in the same language: the gate judged one and silently dropped the other, which an
+    editor could be amending in the belief it is published."""
+    repo = history(SiteRepo.create(tmp_path / "site", languages=("ko",)))
+    (written,) = repo.version("privacy", "2024-09-01", change="minor", reason="r")
+    repo.write(written.replace(".md", ".ko.md"), (repo.path / written).read_text())
+    code, findings = check(repo)
+    assert code == 1 and ("R5", written) in rules_on(findings)
+    assert any(".ko.md` is already" in f["message"] for f in findings)
+
+
+def test_history_imported_after_the_policy_is_published_cannot_take_effect(tmp_path):
+    """A file dated before `adopted` is imported history, exempt from notice. Added later,
+    after every version already announced, it became the text in force the day it was
+    merged: no notice, effective in the past, and `redline check` passed."""
+    repo = history(SiteRepo.create(tmp_path / "site", redline={"adopted": "2024-07-01"}))
+    extra = "회사는 개인정보를 제3자에게 판매할 수 있습니다."
+    repo.version("privacy", "2024-06-20", change="minor", reason="r", extra=extra)
+    repo.commit("2024-08-01")
+    code, findings = check(repo, today="2024-08-01")
+    assert code == 1 and ("R3", "policies/privacy/2024-06-20.md") in rules_on(findings)
+    # Added below the published versions, it governs nothing today: allowed, as before.
+    repo = history(SiteRepo.create(tmp_path / "other", redline={"adopted": "2024-07-01"}))
+    repo.version("privacy", "2024-04-01", change="minor", reason="r", extra=extra)
+    repo.commit("2024-08-01")
+    code, findings = check(repo, today="2024-08-01")
+    assert code == 0, findings

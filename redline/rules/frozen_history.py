@@ -117,6 +117,38 @@ def _inserted_before_announced(project: Project) -> list[Finding]:
     return out
 
 
+def _imported_after_announced(project: Project) -> list[Finding]:
+    """Imported history (dated before `adopted`) is exempt from notice because it was public
+    before Redline: it comes in one step (or was committed before `adopted`). One announced later than another version, and
+    dated after every version announced before it, would become the text in force the
+    day it is announced, with no notice and from a day already past."""
+    adopted, out = project.settings.adopted, []
+    for policy in project.policies.values():
+        for v in policy.versions:
+            if not v.imported or adopted is None or v.first_announced < adopted:
+                continue  # in the repository before Redline was adopted: history indeed
+            earlier = [
+                u.effective for u in policy.versions if u.first_announced < v.first_announced
+            ]
+            if not earlier or max(earlier) > v.effective:
+                continue
+            out.append(
+                Finding(
+                    "R3",
+                    v.main.path,
+                    f"version {v.slug} is dated before `adopted` (imported history, exempt "
+                    f"from notice) but announced on {fmt(v.first_announced)}, after the "
+                    f"policy's versions up to {max(earlier).isoformat()}: it would take effect "
+                    "at once, with no notice",
+                    "make it an amendment dated no earlier than the notice allows (`redline "
+                    "new`); imported history is added in one step, before the policy is "
+                    "published",
+                    v.main.line_of("change"),
+                )
+            )
+    return out
+
+
 def text_in_force(recorded: Recorded) -> Announcement | None:
     """The recorded text that took effect: the last announced before the effective date (the
     first one, for a version first recorded after it took effect)."""
@@ -202,7 +234,8 @@ def r3_frozen_history(project: Project) -> list[Finding]:
                 fix,
             )
         )
-    out += _inserted_before_announced(project) + _ledger_findings(project)
+    out += _inserted_before_announced(project) + _imported_after_announced(project)
+    out += _ledger_findings(project)
     for pid in sorted(retired):
         out.append(
             Finding(

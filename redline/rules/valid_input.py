@@ -10,7 +10,7 @@ import difflib
 import re
 
 from ..findings import Finding
-from ..markup import markup_problems
+from ..markup import EXTENSIONS, markup_problems
 from ..model import Policy, Project, Version
 from ..notice import earliest, required_days
 from ..pages import HOME_MARKER
@@ -284,10 +284,31 @@ def _configuration(project: Project) -> list[Finding]:
     return out
 
 
+def _extensions(project: Project) -> list[Finding]:
+    """Every Markdown extension of the site is one the gate renders policy text with: any
+    other changes what a page shows where the gate cannot see it (`pymdownx.snippets` puts
+    another file's words on the page, `abbr` hides raw HTML in a definition)."""
+    site = project.settings.site
+    return [
+        Finding(
+            "R5",
+            project.settings.rel(site.config_file),
+            f"the Markdown extension `{name}` changes what policy pages show, and Redline "
+            f"judges their text as {', '.join(EXTENSIONS)} render it: a page could show "
+            "what the gate never read",
+            f"remove `{name}` from `markdown_extensions`",
+            site.line_of(name),
+        )
+        for name in site.markdown_extensions
+        if name not in EXTENSIONS
+    ]
+
+
 def r5_valid_input(project: Project) -> list[Finding]:
     """R5: files that parse, required keys, real dates, no placeholders, nothing retroactive,
     and texts that put only words on their page, in sections with ids of their own."""
-    out = list(project.findings) + _configuration(project) + stated_date_warnings(project)
+    out = list(project.findings) + _configuration(project) + _extensions(project)
+    out += stated_date_warnings(project)
     out += _home_markup(project)
     moved = renamed_blobs(project)
     for version in project.versions:
