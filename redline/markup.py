@@ -93,26 +93,89 @@ def may_hold_markup(text: str) -> bool:
     return "]:" in text and _ODD_REFERENCE.search(text) is not None
 
 
+class TooDeep(ValueError):
+    """Python-Markdown gave up on a text nested too deeply (see MAX_DEPTH)."""
+
+
 def render(text: str) -> str:
     import markdown  # only texts that could hold markup are rendered
 
-    return markdown.Markdown(extensions=EXTENSIONS).convert(text)
+    try:
+        return markdown.Markdown(extensions=EXTENSIONS).convert(text)
+    except RecursionError:
+        raise TooDeep from None
+
+
+# Python-Markdown builds nested blocks by recursion and gives up (RecursionError, a traceback
+# from `mkdocs build`) near 250 levels of list or admonition, or ~1000 `<div markdown>`; the
+# build's own stack is deeper than the gate's. A legal text goes 4-8 levels deep
+# (제N조 > ① > 1. > 가. > (1)); 32 leaves room on both sides.
+MAX_DEPTH = 32
+_INDENTED = re.compile(rf"^[ \t]{{{MAX_DEPTH},}}\S", re.M)  # a tab counts 4: measured below
+
+
+def too_deep(text: str) -> int | None:
+    """The line (1-based) of the first block indented more than MAX_DEPTH levels, or None."""
+    for match in _INDENTED.finditer(text):
+        indent = match.group()[:-1].expandtabs(4)
+        if len(indent) > 4 * MAX_DEPTH:
+            return text.count("\n", 0, match.start()) + 1
+    return None
+
+
+# Elements without content, and those whose end tag HTML lets a text leave out (a table
+# pasted as `<tr><td>a<td>b`): neither is "left open".
+VOID = {"br", "hr", "wbr", "img"}
+OPTIONAL_END = {"p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot"}
 
 
 class _Check(HTMLParser):
+    """The allowlist, and whole elements: an end tag that closes nothing the text opened
+    closes the theme's own (`</div></article>` moves the rest of the page out of it), and an
+    element left open swallows the theme's (a `<table>` takes in the footer)."""
+
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.problems: list[tuple[str, str]] = []  # (what, the markup as written)
+        self.open: list[tuple[str, str]] = []  # (tag, start tag as written)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         written = self.get_starttag_text() or f"<{tag}>"
         if tag not in TEXT | BLOCKS | TABLES | HEADINGS:
             self.problems.append((f"the element `<{tag}>`", written))
+        else:
+            for name, value in attrs:
+                problem = _attribute_problem(tag, name, value or "")
+                if problem:
+                    self.problems.append((problem, written))
+        if tag not in VOID:  # a refused one too: its end tag is not a second problem
+            self.open.append((tag, written))
+        if len(self.open) == MAX_DEPTH + 1:
+            self.problems.append((f"elements nested more than {MAX_DEPTH} levels deep", written))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)  # `<p/>` opens a `<p>` in HTML: only void ones end
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in VOID:
+            return  # `</br>` is a `<br>` to a browser
+        tags = [t for t, _ in self.open]
+        if tag not in tags:
+            self.problems.append(
+                (f"the end tag `</{tag}>` closes no element the text opened", f"</{tag}>")
+            )
             return
-        for name, value in attrs:
-            problem = _attribute_problem(tag, name, value or "")
-            if problem:
-                self.problems.append((problem, written))
+        while self.open:
+            inner, written = self.open.pop()
+            if inner == tag:
+                return
+            if inner not in OPTIONAL_END:
+                self.problems.append((f"`{written}` is left open inside `<{tag}>`", written))
+
+    def close(self) -> None:
+        super().close()
+        self.problems += [(f"`{w}` is left open", w) for t, w in self.open if t not in OPTIONAL_END]
+        self.open = []
 
     def handle_comment(self, data: str) -> None:
         pass  # a comment shows nothing
@@ -146,7 +209,12 @@ def markup_problems(text: str) -> list[tuple[str, str]]:
     """What in the page `text` renders to is not allowed: (what, the markup as written)."""
     if not may_hold_markup(text):
         return []
-    html = render(text)
+    try:
+        html = render(text)
+    except TooDeep:  # `<div markdown>` a thousand deep: name the first element
+        first = re.search(r"<[A-Za-z][A-Za-z0-9]*", text)
+        nested = f"elements nested more than {MAX_DEPTH} levels deep"
+        return [(nested, first.group() if first else "<")]
     odd = [("a comment that browsers end early", m.group()) for m in ODD_COMMENT.finditer(html)]
     check = _Check()
     check.feed(html)

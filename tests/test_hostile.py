@@ -850,3 +850,66 @@ def test_history_imported_after_the_policy_is_published_cannot_take_effect(tmp_p
     repo.commit("2024-08-01")
     code, findings = check(repo, today="2024-08-01")
     assert code == 0, findings
+
+
+def test_a_list_nested_deeper_than_any_page_can_build_is_refused(repo):
+    """Python-Markdown gives up on a list nested ~250 levels deep (RecursionError): `check`
+    passed such a text and `mkdocs build` died with a traceback on the version page."""
+    deep = "\n".join(" " * (4 * i) + f"- 항목 {i}" for i in range(300))
+    repo.version("privacy", "2024-09-01", change="minor", reason="r", extra=f"\n\n{deep}\n")
+    code, findings = check(repo)
+    path = "policies/privacy/2024-09-01.md"
+    nested = [f for f in findings if "nested" in f["message"] and f["file"] == path]
+    assert code == 1 and len(nested) == 1 and nested[0]["rule"] == "R5", findings
+    line = (repo.path / path).read_text().splitlines()[nested[0]["line"] - 1]
+    assert line.startswith(" " * 132 + "- 항목 33"), line
+    built = repo.build(TODAY)
+    assert built.returncode != 0 and "nested more than 32 levels" in built.stderr
+    assert "Traceback" not in built.stderr and "RecursionError" not in built.stderr
+
+
+def test_a_real_policy_s_nesting_passes(repo):
+    """제N조 > ① > 1. > 가. > (1): the deepest a real policy goes, with room to spare."""
+    levels = ["① 항", "1. 호", "가. 목", "(1) 세목", "(가) 세세목", "a. 더", "i. 더 깊이", "- 끝"]
+    deep = "\n".join(" " * (4 * i) + ("- " if i else "") + t for i, t in enumerate(levels))
+    repo.version("privacy", "2024-09-01", change="minor", reason="r", extra=f"\n\n{deep}\n")
+    assert check(repo)[0] == 0
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "</td></tr></table>",  # closes the theme's elements: the rest of the page moves
+        "</div></article>",
+        "<table><tr><td>열린 표",  # never closed: the theme's footer ends up inside it
+    ],
+    ids=["stray-table-ends", "stray-div-ends", "unclosed-table"],
+)
+def test_markup_that_closes_or_leaves_open_the_page_s_elements_is_refused(repo, html):
+    """Raw HTML in a policy may hold only whole elements of the allowlist: an end tag with no
+    start in the text closes the theme's own elements, an element left open swallows them."""
+    repo.version("privacy", "2024-09-01", change="minor", reason="r", extra=f"\n\n{html}\n")
+    code, findings = check(repo)
+    assert code == 1 and any(
+        f["rule"] == "R5" and ("closes" in f["message"] or "open" in f["message"]) for f in findings
+    ), findings
+
+
+def test_a_whole_raw_html_table_with_optional_end_tags_passes(repo):
+    """HTML lets `</td>`, `</tr>`, `</li>`, `</p>` be left out; a table a legal team pastes
+    that way is whole, and passes."""
+    table = "<table>\n<tr><th>수탁자<th>위탁 업무\n<tr><td>주식회사 예시<td>배송<br>반품\n</table>"
+    repo.version("privacy", "2024-09-01", change="minor", reason="r", extra=f"\n\n{table}\n")
+    assert check(repo)[0] == 0, check(repo)[1]
+
+
+@pytest.mark.parametrize("depth", [40, 1000])
+def test_elements_nested_deeper_than_any_page_can_build_are_refused(repo, depth):
+    """`<div markdown>` a thousand deep made the gate's own rendering give up (a traceback);
+    forty deep rendered, and would fail in the build's deeper stack sooner or later."""
+    nested = '<div markdown="1">\n' * depth + "본문\n" + "</div>\n" * depth
+    repo.version("privacy", "2024-09-01", change="minor", reason="r", extra=f"\n\n{nested}")
+    result = run(repo, "check", "--format", "json", today=TODAY)
+    assert result.code == 1 and "Traceback" not in result.text, result.text
+    messages = [f["message"] for f in json.loads(result.out)["findings"] if f["rule"] == "R5"]
+    assert any("nested more than 32 levels" in m for m in messages), messages

@@ -10,7 +10,7 @@ import difflib
 import re
 
 from ..findings import Finding
-from ..markup import EXTENSIONS, markup_problems
+from ..markup import EXTENSIONS, MAX_DEPTH, markup_problems, too_deep
 from ..model import Policy, Project, Version
 from ..notice import earliest, required_days
 from ..pages import HOME_MARKER
@@ -142,6 +142,24 @@ def _headings(f: VersionFile) -> list[Finding]:
     ]
 
 
+def _nesting(path: str, body: str, body_line: int) -> list[Finding]:
+    """A text indented past any legal text's depth: Python-Markdown gives up near 250 levels
+    and the build would die with a traceback where the gate had passed."""
+    line = too_deep(body)
+    if line is None:
+        return []
+    return [
+        Finding(
+            "R5",
+            path,
+            f"the text is nested more than {MAX_DEPTH} levels deep here (lists or blocks "
+            "inside one another): its page could not be built",
+            "indent it less: a policy's items go a few levels deep (제N조 > ① > 1. > 가.)",
+            body_line + line - 1,
+        )
+    ]
+
+
 def _markup(path: str, body: str, body_line: int) -> list[Finding]:
     out = []
     for what, written in markup_problems(body):
@@ -170,6 +188,7 @@ def _home_markup(project: Project) -> list[Finding]:
         meta, body = mkdocs_page(text)
         body_line = text.count("\n", 0, len(text) - len(body)) + 1
         out += _home_meta(path, meta) + _markup(path, body, body_line)
+        out += _nesting(path, body, body_line)
         out += _listing_hidden(path, text, body)
     return out
 
@@ -315,7 +334,7 @@ def r5_valid_input(project: Project) -> list[Finding]:
         out += _required_keys(version) + _placeholders(version) + _notice_date(version)
         out += _retroactive(project, version, moved)
         for f in version.files.values():
-            out += _markup(f.path, f.body, f.body_line)
+            out += _markup(f.path, f.body, f.body_line) + _nesting(f.path, f.body, f.body_line)
             if project.is_open(version):
                 out += _headings(f) + _text_placeholders(f)
     return out
