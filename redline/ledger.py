@@ -16,8 +16,10 @@ deploy without it would re-date every notice.
 
 from __future__ import annotations
 
+import http.client
 import json
 import re
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Mapping
@@ -30,7 +32,9 @@ from .dates import parse_day
 from .findings import CannotRun, Finding
 
 SCHEMA_VERSION = 1
-FETCH_TIMEOUT = 30
+FETCH_TIMEOUT = 30  # seconds without an answer
+DEADLINE = 120  # seconds for a whole answer
+MAX_BYTES = 64 * 2**20
 
 
 @dataclass(frozen=True)
@@ -79,24 +83,60 @@ def _stop(source: str, message: str, fix: str) -> CannotRun:
     return CannotRun(Finding("ledger", source, message, fix))
 
 
+class _HttpOnly(urllib.request.HTTPRedirectHandler):
+    """Follow a redirect only to another http(s) address: a ledger or a receipt is never
+    read from the machine's files or an FTP server because a server said so."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: PLR0913
+        if not newurl.lower().startswith(("http://", "https://")):
+            raise OSError(f"it redirects to {newurl[:200]!r}, which is not an http(s) address")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+_OPENER = urllib.request.build_opener(_HttpOnly)
+
+
+def download(request: urllib.request.Request | str) -> bytes:
+    """The body at an http(s) address, for the ledger, a receipt or a time-stamp; OSError
+    saying why not. A server may not crash the run (a broken answer), exhaust memory
+    (more than MAX_BYTES) or hold it forever (more than DEADLINE seconds in all)."""
+    try:
+        with _OPENER.open(request, timeout=FETCH_TIMEOUT) as response:
+            return _body(response)
+    except urllib.error.HTTPError as exc:
+        raise OSError(f"HTTP {exc.code}") from None
+    except (urllib.error.URLError, OSError, ValueError, http.client.HTTPException) as exc:
+        reason = getattr(exc, "reason", None) or exc or type(exc).__name__
+        raise OSError(f"{reason}") from None
+
+
+def _body(response: Any) -> bytes:
+    """Read at most MAX_BYTES within DEADLINE seconds, a chunk at a time."""
+    deadline = time.monotonic() + DEADLINE
+    chunks: list[bytes] = []
+    size = 0
+    while chunk := response.read1(65536):
+        size += len(chunk)
+        if size > MAX_BYTES:
+            raise OSError(f"the answer is larger than {MAX_BYTES // 2**20} MiB")
+        if time.monotonic() > deadline:
+            raise OSError(f"the answer took more than {DEADLINE} seconds")
+        chunks.append(chunk)
+    if getattr(response, "length", None):  # bytes announced but never sent
+        raise OSError(f"the answer was cut short ({size} bytes of {size + response.length})")
+    return b"".join(chunks)
+
+
 def _fetch(url: str) -> bytes:
     request = urllib.request.Request(url, headers={"User-Agent": "redline"})
     try:
-        with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT) as response:
-            return response.read()
-    except urllib.error.HTTPError as exc:
+        return download(request)
+    except OSError as exc:
         raise _stop(
             url,
-            f"the published ledger could not be read: HTTP {exc.code}",
-            "check the address; for a site never published yet pass `--published none` "
-            "(REDLINE_PUBLISHED=none)",
-        ) from None
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        reason = getattr(exc, "reason", exc)
-        raise _stop(
-            url,
-            f"the published ledger could not be read: {reason}",
-            "check the address and the network, then run again; nothing is published meanwhile",
+            f"the published ledger could not be read: {exc}",
+            "check the address and the network, then run again; for a site never published "
+            "yet pass `--published none` (REDLINE_PUBLISHED=none)",
         ) from None
 
 

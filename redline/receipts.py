@@ -15,7 +15,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import urllib.error
 import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -24,10 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from .findings import CannotRun, Finding
-from .ledger import Receipt
+from .ledger import Receipt, download
 
 RECORD_VERSION = 1
-TIMEOUT = 30
 
 
 def record(
@@ -89,12 +87,9 @@ def request_token(url: str, data: bytes) -> tuple[bytes, str]:
         headers={"Content-Type": "application/timestamp-query", "User-Agent": "redline"},
     )
     try:
-        with urllib.request.urlopen(post, timeout=TIMEOUT) as answer:
-            raw = answer.read()
-    except (urllib.error.URLError, OSError) as exc:
-        raise _stop(
-            url, f"the time-stamping authority did not answer: {getattr(exc, 'reason', exc)}"
-        ) from None
+        raw = download(post)
+    except OSError as exc:
+        raise _stop(url, f"the time-stamping authority did not answer: {exc}") from None
     try:
         response = decode_timestamp_response(raw)
     except ValueError as exc:

@@ -11,8 +11,6 @@ inside the site's repository, every file the record names must have had exactly 
 from __future__ import annotations
 
 import hashlib
-import urllib.error
-import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +18,7 @@ from typing import Any
 
 from . import gitcmd, receipts
 from .findings import CannotRun, Finding
-from .ledger import Announcement, Receipt, Recorded, load_json, parse_ledger
+from .ledger import Announcement, Receipt, Recorded, download, load_json, parse_ledger
 
 
 @dataclass(frozen=True)
@@ -41,10 +39,9 @@ def _read(source: str, rel: str) -> bytes:
     if source.startswith(("http://", "https://")):
         url = source.rstrip("/") + "/" + rel
         try:
-            with urllib.request.urlopen(url, timeout=30) as answer:
-                return answer.read()
-        except (urllib.error.URLError, OSError) as exc:
-            raise OSError(f"{url}: {getattr(exc, 'reason', exc)}") from None
+            return download(url)
+        except OSError as exc:
+            raise OSError(f"{url}: {exc}") from None
     return (Path(source) / rel).read_bytes()
 
 

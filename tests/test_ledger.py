@@ -8,13 +8,17 @@ site", and a real RFC 3161 time-stamping authority (openssl behind an HTTP handl
 from __future__ import annotations
 
 import base64
+import contextlib
 import dataclasses
 import json
 import os
 import re
 import shutil
+import socketserver
 import subprocess
 import sys
+import threading
+import time
 
 import pytest
 from clikit import run
@@ -22,7 +26,7 @@ from conftest import serve
 from sitekit import SiteRepo
 from tsakit import LocalTSA
 
-from redline import receipts
+from redline import ledger, receipts
 
 ADOPTED = "2020-01-01"
 
@@ -407,3 +411,82 @@ def test_a_genuine_receipt_of_another_announcement_fails_verification(stamped, t
     (site / path).write_text(receipts.receipt_file(announcement["receipt"]), encoding="utf-8")
     result = run(repo, "verify", str(site), "--ca", str(tsa.ca))
     assert result.code == 1 and "NOT VERIFIED" in result.out, result.text
+
+
+# --- hostile servers ------------------------------------------------------------------------
+
+BROKEN_ANSWERS = {
+    "not-http": b"garbage\r\n\r\n",
+    "cut-short": b"HTTP/1.0 200 OK\r\nContent-Length: 1000\r\n\r\n{}",
+    "header-too-long": b"HTTP/1.0 200 OK\r\nX: " + b"a" * 70_000 + b"\r\n\r\n{}",
+    "too-many-headers": b"HTTP/1.0 200 OK\r\n" + b"X: a\r\n" * 200 + b"\r\n{}",
+    "redirect-to-ftp": b"HTTP/1.0 302 Found\r\nLocation: ftp://127.0.0.1:9/versions.json\r\n\r\n",
+}
+
+
+@pytest.fixture
+def broken_server():
+    """A real socket on 127.0.0.1 that answers every request with the bytes given (or a
+    function of the socket)."""
+    servers = []
+
+    def start(answer) -> str:
+        class Handler(socketserver.BaseRequestHandler):
+            def handle(self):
+                self.request.recv(65536)
+                if callable(answer):
+                    answer(self.request)
+                else:
+                    self.request.sendall(answer)
+
+        server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
+        server.daemon_threads = True
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}/"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.parametrize("answer", sorted(BROKEN_ANSWERS))
+def test_a_broken_server_stops_every_command_with_a_message(stamped, tsa, broken_server, answer):
+    repo, _ = stamped
+    url = broken_server(BROKEN_ANSWERS[answer])
+    result = run(repo, "check", "--published", url + "versions.json", today="2024-06-01")
+    assert result.code == 2 and "internal error" not in result.text, result.text
+    assert "the published ledger could not be read" in result.err, result.err
+    result = run(repo, "verify", url, "--ca", str(tsa.ca))
+    assert result.code == 2 and "internal error" not in result.text, result.text
+    assert "no Redline versions.json could be read there" in result.err, result.err
+    config = repo.path / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(tsa.url, url), encoding="utf-8")
+    repo.version("privacy", "2024-09-01", change="minor", reason="r", extra="개정")
+    repo.commit("2024-06-01")
+    done = build(repo, "2024-06-01", "d2", published=str(repo.path / "d1/versions.json"))
+    assert done.returncode != 0 and "time-stamping authority" in done.stderr, done.stderr
+
+
+def _endless(request) -> None:
+    """An answer that never ends: a byte every tenth of a second, without a length."""
+    request.sendall(b"HTTP/1.0 200 OK\r\n\r\n")
+    with contextlib.suppress(OSError):
+        while True:
+            request.sendall(b"[" * 1000)
+            time.sleep(0.01)
+
+
+@pytest.mark.parametrize("limit", ["DEADLINE", "MAX_BYTES"])
+def test_a_server_that_never_stops_answering_is_cut_off(
+    published, broken_server, monkeypatch, limit
+):
+    repo, _ = published
+    monkeypatch.setattr(ledger, limit, {"DEADLINE": 1, "MAX_BYTES": 50_000}[limit])
+    url = broken_server(_endless)
+    started = time.monotonic()
+    result = run(repo, "check", "--published", url + "versions.json", today="2024-06-01")
+    assert time.monotonic() - started < 20
+    assert result.code == 2 and "internal error" not in result.text, result.text
+    assert "the published ledger could not be read: the answer" in result.err, result.err
