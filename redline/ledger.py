@@ -74,6 +74,7 @@ class Ledger:
     source: str  # where it was read from, as the user named it
     generated_for: date | None = None
     versions: Mapping[tuple[str, date], Recorded] = field(default_factory=dict)
+    site_url: str = ""  # the site that published it ("" when it does not say)
 
     def get(self, policy: str, effective: date) -> Recorded | None:
         return self.versions.get((policy, effective))
@@ -155,10 +156,48 @@ def _raw(source: str, site_url: str) -> tuple[str, bytes]:
         ) from None
 
 
-def read_ledger(source: str, site_url: str = "") -> Ledger:
-    """The ledger live at SOURCE; CannotRun (exit 2) when it cannot be read or understood."""
+def read_ledger(source: str, site_url: str = "", today: date | None = None) -> Ledger:
+    """The ledger live at SOURCE for the site at `site_url` as of `today`; CannotRun (exit 2)
+    when it cannot be read or understood, or cannot count notice for this site that day."""
     if source == "none":
         return Ledger("none")
+    ledger = _parsed(source, site_url)
+    _refuse_other_site(ledger, site_url)
+    _refuse_earlier_day(ledger, today)
+    return ledger
+
+
+def _refuse_other_site(ledger: Ledger, site_url: str) -> None:
+    """Another site's announcements (a staging site, a sister site) were not made to this
+    site's readers: counting them would give notice nobody here could see."""
+    if not (ledger.site_url and site_url):
+        return
+    if ledger.site_url.rstrip("/").casefold() != site_url.rstrip("/").casefold():
+        raise _stop(
+            ledger.source,
+            f"the published ledger is the one of {ledger.site_url!r}, not of this site "
+            f"({site_url!r}): its announcements were not made to this site's readers",
+            "point at this site's own versions.json (`--published site`); if the site moved, "
+            "publish once with `--published none` to start a new ledger",
+        )
+
+
+def _refuse_earlier_day(ledger: Ledger, today: date | None) -> None:
+    """A run dated before the deploy that is live now would announce texts on a day that
+    has already passed without them: back-dating."""
+    if today is None or ledger.generated_for is None or today >= ledger.generated_for:
+        return
+    raise _stop(
+        ledger.source,
+        f"the published ledger was written for {ledger.generated_for.isoformat()}, after the "
+        f"day of this run ({today.isoformat()}): what it announces would be dated before the "
+        "deploy that is live now",
+        "run as of today (unset --today and REDLINE_TODAY)",
+    )
+
+
+def _parsed(source: str, site_url: str) -> Ledger:
+    """The ledger at SOURCE, read and parsed."""
     where, raw = _raw(source, site_url)
     try:
         document = load_json(raw)
@@ -267,4 +306,7 @@ def _ledger(where: str, document: Mapping) -> Ledger:
         for version in [*policy["versions"], *policy.get("withdrawn", [])]:
             recorded = _recorded(pid, version)
             versions[(pid, recorded.effective)] = recorded
-    return Ledger(where, _day(document["generated_for"]), versions)
+    site = document.get("site_url") or ""
+    if not isinstance(site, str):
+        raise ValueError(f"site_url {site!r} is not an address")
+    return Ledger(where, _day(document["generated_for"]), versions, site)

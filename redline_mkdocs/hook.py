@@ -155,8 +155,9 @@ def _gate(config) -> Project:
     try:
         settings = settings_from(site_config(config))
         source = os.environ.get("REDLINE_PUBLISHED")
-        ledger = read_ledger(source, settings.site_url) if source else None
-        project = load_project(settings, dates.today(settings.timezone), ledger=ledger)
+        today = dates.today(settings.timezone)
+        ledger = read_ledger(source, settings.site_url, today) if source else None
+        project = load_project(settings, today, ledger=ledger)
     except CannotRun as exc:
         raise Refused("Redline cannot build this site:", [exc.finding]) from None
     findings = check(project)

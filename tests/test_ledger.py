@@ -490,3 +490,30 @@ def test_a_server_that_never_stops_answering_is_cut_off(
     assert time.monotonic() - started < 20
     assert result.code == 2 and "internal error" not in result.text, result.text
     assert "the published ledger could not be read: the answer" in result.err, result.err
+
+
+def test_a_ledger_of_another_site_gives_no_notice(published, tmp_path):
+    """A staging site nobody reads announces nothing to the public: its ledger is refused."""
+    repo, _ = published
+    document = versions(repo, "live")
+    document["site_url"] = "https://staging.example.test/"
+    source = tmp_path / "versions.json"
+    source.write_text(json.dumps(document), encoding="utf-8")
+    result = run(repo, "check", "--published", str(source), today="2024-06-01")
+    assert result.code == 2 and "internal error" not in result.text, result.text
+    assert "https://staging.example.test/" in result.err and "fix:" in result.err
+    done = build(repo, "2024-06-01", "next", published=str(source))
+    assert done.returncode != 0 and not (repo.path / "next/index.html").exists()
+
+
+def test_a_build_dated_before_the_live_ledger_cannot_back_date(published):
+    """The live site was last built on 2024-02-01: a run as of an earlier day would announce
+    texts on a day before the deploy that is live now."""
+    repo, url = published
+    repo.version("privacy", "2024-03-15", change="minor", reason="r", extra="개정")
+    repo.commit("2024-01-10")
+    result = run(repo, "check", "--published", url + "versions.json", today="2024-01-10")
+    assert result.code == 2 and "internal error" not in result.text, result.text
+    assert "2024-02-01" in result.err and "fix:" in result.err
+    done = build(repo, "2024-01-10", "next", published=url + "versions.json")
+    assert done.returncode != 0 and not (repo.path / "next/index.html").exists()
