@@ -30,6 +30,8 @@ from typing import Any
 
 from .dates import parse_day
 from .findings import CannotRun, Finding
+from .layout import POLICY_ID
+from .site_config import locale_pattern
 
 SCHEMA_VERSION = 1
 FETCH_TIMEOUT = 30  # seconds without an answer
@@ -237,13 +239,38 @@ def _day(value: Any) -> date:
 RECEIPT_PATH = re.compile(r"receipts/[a-z0-9][a-z0-9_-]*/\d{4}-\d{2}-\d{2}/[\w.-]+\.json")
 
 
+SHA256 = re.compile(r"[0-9a-f]{64}")
+FILE_PATH = re.compile(r"(?!.*(?:^|/)\.\.?(?:/|$))[\w.-]+(?:/[\w.-]+)*")
+
+
+def _language(lang: Any) -> str:
+    """A language code as the site configuration writes one: the ledger's keys reach pages,
+    feeds and the terminal."""
+    if not isinstance(lang, str) or not locale_pattern().fullmatch(lang):
+        raise ValueError(f"{lang!r} is not a language code")
+    return lang
+
+
+def _sha256(value: Any) -> str:
+    if not isinstance(value, str) or not SHA256.fullmatch(value):
+        raise ValueError(f"{value!r} is not a SHA-256")
+    return value
+
+
+def _path(value: Any) -> str:
+    """A file of the repository as Redline records it: relative, inside, no markup."""
+    if not isinstance(value, str) or not FILE_PATH.fullmatch(value):
+        raise ValueError(f"{value!r} is not a file of the repository")
+    return value
+
+
 def _texts(value: Any) -> dict[str, str] | None:
     """An announcement's texts: language -> SHA-256 (None: only the day is known)."""
     if not value:
         return None
-    if not isinstance(value, Mapping) or not all(isinstance(v, str) for v in value.values()):
+    if not isinstance(value, Mapping):
         raise ValueError(f"an announcement's texts {value!r} are not SHA-256s by language")
-    return dict(value)
+    return {_language(lang): _sha256(sha) for lang, sha in value.items()}
 
 
 def _receipt(data: Any) -> Receipt | None:
@@ -272,17 +299,32 @@ def _announcements(version: Mapping) -> tuple[Announcement, ...]:
             )
             for a in version["announcements"]
         )
-    texts = {lang: str(f["sha256"]) for lang, f in version["languages"].items()}
+    texts = {_language(lang): _sha256(f["sha256"]) for lang, f in version["languages"].items()}
     return (Announcement(_day(version["announced"]), texts),)
 
 
-def _recorded(policy: str, version: Mapping) -> Recorded:
-    paths = {lang: str(f["path"]) for lang, f in (version.get("languages") or {}).items()}
+def _in_order(announcements: tuple[Announcement, ...], written: date) -> None:
+    """Each deploy adds its announcements after the earlier ones, on the day it was built:
+    a day earlier than the one before it, or after the ledger was written, was not."""
+    days = [a.day for a in announcements]
+    if days != sorted(days) or (days and days[-1] > written):
+        raise ValueError(
+            f"announcement days {', '.join(d.isoformat() for d in days)} are not in order "
+            f"or are after the ledger's day {written.isoformat()}"
+        )
+
+
+def _recorded(policy: str, version: Mapping, written: date) -> Recorded:
+    paths = {
+        _language(lang): _path(f["path"]) for lang, f in (version.get("languages") or {}).items()
+    }
     withdrawn = version.get("withdrawn")
+    announcements = _announcements(version)
+    _in_order(announcements, written)
     return Recorded(
         policy,
         _day(version["effective"]),
-        _announcements(version),
+        announcements,
         paths,
         _day(withdrawn) if withdrawn else None,
     )
@@ -300,13 +342,16 @@ def parse_ledger(where: str, document: Any) -> Ledger:
 def _ledger(where: str, document: Mapping) -> Ledger:
     if document.get("schema_version") != SCHEMA_VERSION:
         raise ValueError(f"schema_version is {document.get('schema_version')!r}")
+    written = _day(document["generated_for"])
     versions: dict[tuple[str, date], Recorded] = {}
     for policy in document["policies"]:
-        pid = str(policy["id"])
+        pid = policy["id"]
+        if not isinstance(pid, str) or not POLICY_ID.match(pid):
+            raise ValueError(f"{pid!r} is not a policy id")
         for version in [*policy["versions"], *policy.get("withdrawn", [])]:
-            recorded = _recorded(pid, version)
+            recorded = _recorded(pid, version, written)
             versions[(pid, recorded.effective)] = recorded
     site = document.get("site_url") or ""
     if not isinstance(site, str):
         raise ValueError(f"site_url {site!r} is not an address")
-    return Ledger(where, _day(document["generated_for"]), versions, site)
+    return Ledger(where, written, versions, site)

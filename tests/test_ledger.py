@@ -238,6 +238,9 @@ def test_a_ledger_that_cannot_be_read_stops_everything(published, kind, tmp_path
 
 ODD_LEDGERS = {
     "texts-not-text": lambda a: a.update(texts={"ko": 5, "en": 6}),
+    "texts-not-sha256": lambda a: a.update(texts={"ko": "<b>x</b>", "en": "ab"}),
+    "language-with-control": lambda a: a.update(texts={"e\x1b]0;x\x07n": "a" * 64}),
+    "day-after-the-ledger": lambda a: a.update(day="2099-01-01"),
     "receipt-address-with-newline": lambda a: a.update(
         receipt={
             "path": "receipts/privacy/2024-03-01/2024-02-01-x.json\n",
@@ -517,3 +520,31 @@ def test_a_build_dated_before_the_live_ledger_cannot_back_date(published):
     assert "2024-02-01" in result.err and "fix:" in result.err
     done = build(repo, "2024-01-10", "next", published=url + "versions.json")
     assert done.returncode != 0 and not (repo.path / "next/index.html").exists()
+
+
+ODD_VERSIONS = {
+    "policy-id-markup": lambda p, v: p.update(id="<img src=x onerror=alert(1)>"),
+    "path-with-markup": lambda p, v: v["languages"]["ko"].update(path="<script>x</script>"),
+    "path-outside": lambda p, v: v["languages"]["ko"].update(path="../../etc/passwd"),
+    "days-out-of-order": lambda p, v: v["announcements"].append(
+        {**v["announcements"][0], "day": "2024-01-01"}
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(ODD_VERSIONS))
+def test_a_forged_version_in_the_ledger_is_not_carried_forward(published, kind, tmp_path):
+    """A ledger may not plant a version (withdrawn, so republished on every deploy) whose id,
+    languages or paths are markup, or whose announcements go back in time."""
+    repo, _ = published
+    document = versions(repo, "live")
+    policy = document["policies"][0]
+    forged = json.loads(json.dumps(record(document, "privacy", "2024-03-01")))
+    forged["effective"] = "2024-09-01"
+    ODD_VERSIONS[kind](policy, forged)
+    policy["versions"].append(forged)
+    source = tmp_path / "versions.json"
+    source.write_text(json.dumps(document), encoding="utf-8")
+    result = run(repo, "check", "--published", str(source), today="2024-06-01")
+    assert result.code == 2 and "internal error" not in result.text, result.text
+    assert "not a Redline versions.json" in result.err and "fix:" in result.err
