@@ -3,7 +3,8 @@
 For each announcement with a receipt in the site's `versions.json`, the receipt file it names
 must hold the same record, the token in it must be signed by a certificate chain to the
 authority's root certificate (`--ca`) and cover exactly that record, and the record must be
-that announcement (its policy, version, day and the SHA-256 of every language); and, run
+that announcement (its policy, version, day and the SHA-256 of every language), the token's
+time on that day (a deploy is stamped while it runs); and, run
 inside the site's repository, every file the record names must have had exactly that SHA-256
 (now, or in some commit of its history).
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -112,6 +114,7 @@ def _check(
     except ValueError as exc:
         return None, [*problems, str(exc)]
     problems += _record_problems(checked.record, recorded, announcement)
+    problems += _time_problems(checked.time, announcement.day)
     for path, sha256 in _stamped_files(checked.record).values():
         if repo_root is not None and not file_matches(repo_root, path, sha256, current):
             when = "does not have" if current else "never had"
@@ -129,6 +132,24 @@ def _stamped_files(record: Any) -> dict[str, tuple[str, str]]:
         for lang, f in files.items()
         if isinstance(f, Mapping)
     }
+
+
+def _time_problems(stamped: str, day: date) -> list[str]:
+    """A deploy obtains its receipts while it runs, on the announcement day: a token from
+    another time proves that the text existed then, not that it was announced that day (a
+    ledger back-dated after the fact). The day is in the site's time zone, which may be up to
+    14 hours from UTC, and a deploy may run past midnight: so the window runs from 14 hours
+    before the day until 12 hours after the next one."""
+    when = datetime.fromisoformat(stamped)
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    midnight = datetime.combine(day, time(0), UTC)
+    if timedelta(hours=-14) <= when - midnight < timedelta(days=2, hours=12):
+        return []
+    return [
+        f"the time-stamp is from {stamped}, not on the announcement day {day.isoformat()}: "
+        "it proves the text existed then, not that it was announced that day"
+    ]
 
 
 def _record_problems(record: Any, recorded: Recorded, announcement: Announcement) -> list[str]:

@@ -19,6 +19,8 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from clikit import run
@@ -302,33 +304,48 @@ def _with_tsa(repo: SiteRepo, tsa: LocalTSA) -> None:
     )
 
 
+def _real_days() -> tuple[str, str, str]:
+    """Today in the site's time zone and two effective dates after it: a receipt proves the
+    day it was obtained, so a build whose receipts verify runs on the real day."""
+    today = datetime.now(ZoneInfo("Asia/Seoul")).date()
+    return tuple((today + timedelta(days=n)).isoformat() for n in (0, 40, 80))
+
+
 def test_each_deploy_gets_a_receipt_that_anyone_can_verify(site_repo, tsa, live):
     repo = site_repo
+    today, first, second = _real_days()
     _with_tsa(repo, tsa)
-    repo.version("privacy", "2024-03-01")
-    repo.commit("2024-02-01")
-    assert build(repo, "2024-02-01", "d1", published="none").returncode == 0
-    repo.version("privacy", "2024-06-01", change="minor", reason="r", extra="개정")
-    repo.commit("2024-05-01")
-    done = build(repo, "2024-05-01", "d2", published=str(repo.path / "d1/versions.json"))
+    repo.version("privacy", first)
+    repo.commit(today)
+    assert build(repo, today, "d1", published="none").returncode == 0
+    repo.version("privacy", second, change="minor", reason="r", extra="개정")
+    repo.commit(today)
+    done = build(repo, today, "d2", published=str(repo.path / "d1/versions.json"))
     assert done.returncode == 0, done.stderr
     assert tsa.requests == 2  # one for each announcement, none again for the carried one
-    v2 = record(versions(repo, "d2"), "privacy", "2024-06-01")
+    v2 = record(versions(repo, "d2"), "privacy", second)
     receipt = v2["announcements"][-1]["receipt"]
     assert (repo.path / "d2" / receipt["path"]).is_file()
     url = live(repo.path / "d2")
     for source in (str(repo.path / "d2"), url):
         result = run(repo, "verify", source, "--ca", str(tsa.ca))
         assert result.code == 0, result.text
-        # The authority's clock is the real one, whatever day the build was run as.
         assert re.search(
-            r"privacy 2024-06-01 \(en, ko\): announced on 2024-05-01, proven to exist no later "
+            rf"privacy {second} \(en, ko\): announced on {today}, proven to exist no later "
             r"than \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00 by CN=Redline Test TSA",
             result.out,
         ), result.out
-        assert "CN=Redline Test TSA" in result.out
     # The receipt of v1 was carried forward without asking the authority again.
-    assert record(versions(repo, "d2"), "privacy", "2024-03-01")["announcements"][0]["receipt"]
+    assert record(versions(repo, "d2"), "privacy", first)["announcements"][0]["receipt"]
+
+
+def test_a_receipt_obtained_on_another_day_does_not_prove_the_announcement_day(stamped, tsa):
+    """The build ran as of 2024-02-01 but the authority's clock says today: the token proves
+    the text existed today, not that it was announced on the day the ledger claims."""
+    repo, site = stamped
+    result = run(repo, "verify", str(site), "--ca", str(tsa.ca))
+    assert result.code == 1 and "NOT VERIFIED" in result.out, result.text
+    assert "not on the announcement day 2024-02-01" in result.out, result.out
 
 
 def _tamper(path, change):
