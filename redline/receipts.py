@@ -148,16 +148,19 @@ def verify(document: Mapping[str, Any], roots: list) -> Checked:
         response = decode_timestamp_response(base64.b64decode(document["token"], validate=True))
     except (KeyError, ValueError, TypeError) as exc:
         raise ValueError(f"the token is not a time-stamp ({exc})") from None
+    stamped = document.get("record")
+    if not isinstance(stamped, Mapping):
+        raise ValueError("the receipt holds no announcement record")
     builder = VerifierBuilder()
     for root in roots:
         builder = builder.add_root_certificate(root)
     try:
-        builder.build().verify_message(response, canonical(document["record"]))
+        builder.build().verify_message(response, canonical(stamped))
     except VerificationError as exc:
         raise ValueError(f"the token does not verify: {exc}") from None
     signer = response.signed_data.certificates
     name = _subject(signer) or "the time-stamping authority"
-    return Checked(document["record"], response.tst_info.gen_time.isoformat(), name)
+    return Checked(stamped, response.tst_info.gen_time.isoformat(), name)
 
 
 def _subject(certificates: Any) -> str:

@@ -20,7 +20,15 @@ from typing import Any
 
 from . import gitcmd, receipts
 from .findings import CannotRun, Finding
-from .ledger import Announcement, Receipt, Recorded, download, load_json, parse_ledger
+from .ledger import (
+    Announcement,
+    Ledger,
+    Receipt,
+    Recorded,
+    download,
+    load_json,
+    parse_ledger,
+)
 
 
 @dataclass(frozen=True)
@@ -47,11 +55,10 @@ def _read(source: str, rel: str) -> bytes:
     return (Path(source) / rel).read_bytes()
 
 
-def site_receipts(source: str) -> list[tuple[Recorded, Announcement, Receipt]]:
-    """Every announcement with a receipt in the site's versions.json, with its version, read
-    as the ledger is read."""
+def site_ledger(source: str) -> Ledger:
+    """The site's versions.json, read as the ledger is read."""
     try:
-        ledger = parse_ledger(source, load_json(_read(source, "versions.json")))
+        return parse_ledger(source, load_json(_read(source, "versions.json")))
     except (OSError, ValueError) as exc:
         raise CannotRun(
             Finding(
@@ -61,6 +68,10 @@ def site_receipts(source: str) -> list[tuple[Recorded, Announcement, Receipt]]:
                 "give the site's address (https://...) or the folder of a built site",
             )
         ) from None
+
+
+def site_receipts(ledger: Ledger) -> list[tuple[Recorded, Announcement, Receipt]]:
+    """Every announcement with a receipt in the ledger, with its version."""
     return [
         (r, a, a.receipt) for r in ledger.versions.values() for a in r.announcements if a.receipt
     ]
@@ -152,6 +163,14 @@ def _time_problems(stamped: str, day: date) -> list[str]:
     ]
 
 
+def _site_problems(site_url: str, record: Any) -> list[str]:
+    """A receipt obtained by another site (a staging site) for the same texts the same day
+    proves nothing about this site's readers."""
+    if not (site_url and isinstance(record, Mapping)) or record.get("site_url") == site_url:
+        return []
+    return [f"the receipt is for another site ({record.get('site_url')!r})"]
+
+
 def _record_problems(record: Any, recorded: Recorded, announcement: Announcement) -> list[str]:
     """Why the stamped record is not this announcement: another version, another day, or
     not exactly its texts (every language, each with its SHA-256)."""
@@ -187,8 +206,10 @@ def verify_site(source: str, ca: Path, repo_root: Path | None) -> list[Outcome]:
             )
         ) from None
     out = []
-    for recorded, announcement, receipt in site_receipts(source):
+    ledger = site_ledger(source)
+    for recorded, announcement, receipt in site_receipts(ledger):
         proof, problems = _check(source, roots, repo_root, recorded, announcement, receipt)
+        problems += _site_problems(ledger.site_url, receipt.record)
         out.append(
             Outcome(
                 recorded.policy,

@@ -311,9 +311,12 @@ def _real_days() -> tuple[str, str, str]:
     return tuple((today + timedelta(days=n)).isoformat() for n in (0, 40, 80))
 
 
+TODAY, FIRST, SECOND = _real_days()
+
+
 def test_each_deploy_gets_a_receipt_that_anyone_can_verify(site_repo, tsa, live):
     repo = site_repo
-    today, first, second = _real_days()
+    today, first, second = TODAY, FIRST, SECOND
     _with_tsa(repo, tsa)
     repo.version("privacy", first)
     repo.commit(today)
@@ -339,10 +342,14 @@ def test_each_deploy_gets_a_receipt_that_anyone_can_verify(site_repo, tsa, live)
     assert record(versions(repo, "d2"), "privacy", first)["announcements"][0]["receipt"]
 
 
-def test_a_receipt_obtained_on_another_day_does_not_prove_the_announcement_day(stamped, tsa):
+def test_a_receipt_obtained_on_another_day_does_not_prove_the_announcement_day(site_repo, tsa):
     """The build ran as of 2024-02-01 but the authority's clock says today: the token proves
     the text existed today, not that it was announced on the day the ledger claims."""
-    repo, site = stamped
+    repo, site = site_repo, site_repo.path / "d1"
+    _with_tsa(repo, tsa)
+    repo.version("privacy", "2024-03-01")
+    repo.commit("2024-02-01")
+    assert build(repo, "2024-02-01", "d1", published="none").returncode == 0
     result = run(repo, "verify", str(site), "--ca", str(tsa.ca))
     assert result.code == 1 and "NOT VERIFIED" in result.out, result.text
     assert "not on the announcement day 2024-02-01" in result.out, result.out
@@ -395,37 +402,44 @@ def test_no_deploy_without_its_receipt(site_repo, tsa):
 
 @pytest.fixture
 def stamped(site_repo, tsa):
-    """v1 of `privacy` published on 2024-02-01 with its receipt: the repository and the site."""
+    """v1 of `privacy` published today with its receipt (so that it verifies): the
+    repository and the site."""
     _with_tsa(site_repo, tsa)
-    site_repo.version("privacy", "2024-03-01")
-    site_repo.commit("2024-02-01")
-    assert build(site_repo, "2024-02-01", "d1", published="none").returncode == 0
+    site_repo.version("privacy", FIRST)
+    site_repo.commit(TODAY)
+    assert build(site_repo, TODAY, "d1", published="none").returncode == 0
     return site_repo, site_repo.path / "d1"
 
 
 def test_verify_names_what_is_malformed_instead_of_failing(stamped, tsa):
     repo, site = stamped
     receipt = next((site / "receipts").rglob("*.json"))
+    token = json.loads(receipt.read_text(encoding="utf-8"))["token"]
     receipt.write_text("[]", encoding="utf-8")
     result = run(repo, "verify", str(site), "--ca", str(tsa.ca))
     assert result.code == 1 and "is not a receipt" in result.out, result.text
-    _tamper(site / "versions.json", lambda d: record(d, "privacy", "2024-03-01").pop("effective"))
+    receipt.write_text(json.dumps({"token": token}), encoding="utf-8")
+    result = run(repo, "verify", str(site), "--ca", str(tsa.ca))
+    assert result.code == 1 and "NOT VERIFIED" in result.out, result.text
+    _tamper(site / "versions.json", lambda d: record(d, "privacy", FIRST).pop("effective"))
     result = run(repo, "verify", str(site), "--ca", str(tsa.ca))
     assert result.code == 2 and "internal error" not in result.text, result.text
     assert "no Redline versions.json could be read there" in result.err
 
 
-@pytest.mark.parametrize("other", ["one-language-only", "another-version"])
+@pytest.mark.parametrize("other", ["one-language-only", "another-version", "another-site"])
 def test_a_genuine_receipt_of_another_announcement_fails_verification(stamped, tsa, other):
     repo, site = stamped
     document = versions(repo, "d1")
-    announcement = record(document, "privacy", "2024-03-01")["announcements"][0]
+    announcement = record(document, "privacy", FIRST)["announcements"][0]
     path = announcement["receipt"]["path"]
     stamped_record = dict(announcement["receipt"]["record"])
     if other == "one-language-only":
         stamped_record["files"] = {"ko": stamped_record["files"]["ko"]}
-    else:
-        stamped_record["effective"] = "2024-04-01"
+    elif other == "another-version":
+        stamped_record["effective"] = SECOND
+    else:  # a staging site's genuine receipt of the same texts the same day
+        stamped_record["site_url"] = "https://staging.example.test/"
     announcement["receipt"] = dataclasses.asdict(receipts.obtain(tsa.url, stamped_record, path))
     (site / "versions.json").write_text(json.dumps(document), encoding="utf-8")
     (site / path).write_text(receipts.receipt_file(announcement["receipt"]), encoding="utf-8")
@@ -475,7 +489,7 @@ def broken_server():
 def test_a_broken_server_stops_every_command_with_a_message(stamped, tsa, broken_server, answer):
     repo, _ = stamped
     url = broken_server(BROKEN_ANSWERS[answer])
-    result = run(repo, "check", "--published", url + "versions.json", today="2024-06-01")
+    result = run(repo, "check", "--published", url + "versions.json", today=TODAY)
     assert result.code == 2 and "internal error" not in result.text, result.text
     assert "the published ledger could not be read" in result.err, result.err
     result = run(repo, "verify", url, "--ca", str(tsa.ca))
@@ -483,9 +497,9 @@ def test_a_broken_server_stops_every_command_with_a_message(stamped, tsa, broken
     assert "no Redline versions.json could be read there" in result.err, result.err
     config = repo.path / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace(tsa.url, url), encoding="utf-8")
-    repo.version("privacy", "2024-09-01", change="minor", reason="r", extra="개정")
-    repo.commit("2024-06-01")
-    done = build(repo, "2024-06-01", "d2", published=str(repo.path / "d1/versions.json"))
+    repo.version("privacy", SECOND, change="minor", reason="r", extra="개정")
+    repo.commit(TODAY)
+    done = build(repo, TODAY, "d2", published=str(repo.path / "d1/versions.json"))
     assert done.returncode != 0 and "time-stamping authority" in done.stderr, done.stderr
 
 
