@@ -19,7 +19,7 @@ from __future__ import annotations
 import http.client
 import json
 import re
-import time
+import threading
 import urllib.error
 import urllib.request
 from collections.abc import Mapping
@@ -102,28 +102,39 @@ _OPENER = urllib.request.build_opener(_HttpOnly)
 def download(request: urllib.request.Request | str) -> bytes:
     """The body at an http(s) address, for the ledger, a receipt or a time-stamp; OSError
     saying why not. A server may not crash the run (a broken answer), exhaust memory
-    (more than MAX_BYTES) or hold it forever (more than DEADLINE seconds in all)."""
+    (more than MAX_BYTES) or hold it forever: the socket's timeout is per read, so a server
+    sending a byte at a time would never time out; the whole exchange runs in a thread that
+    is given DEADLINE seconds in all."""
+    outcome: list[bytes | OSError] = []
+    worker = threading.Thread(target=lambda: outcome.append(_exchange(request)), daemon=True)
+    worker.start()
+    worker.join(DEADLINE)
+    if not outcome:
+        raise OSError(f"the answer took more than {DEADLINE} seconds")
+    if isinstance(outcome[0], OSError):
+        raise outcome[0]
+    return outcome[0]
+
+
+def _exchange(request: urllib.request.Request | str) -> bytes | OSError:
+    """The body, or the OSError saying why not (returned: it crosses a thread)."""
     try:
         with _OPENER.open(request, timeout=FETCH_TIMEOUT) as response:
             return _body(response)
     except urllib.error.HTTPError as exc:
-        raise OSError(f"HTTP {exc.code}") from None
+        return OSError(f"HTTP {exc.code}")
     except (urllib.error.URLError, OSError, ValueError, http.client.HTTPException) as exc:
-        reason = getattr(exc, "reason", None) or exc or type(exc).__name__
-        raise OSError(f"{reason}") from None
+        return OSError(f"{getattr(exc, 'reason', None) or exc or type(exc).__name__}")
 
 
 def _body(response: Any) -> bytes:
-    """Read at most MAX_BYTES within DEADLINE seconds, a chunk at a time."""
-    deadline = time.monotonic() + DEADLINE
+    """Read at most MAX_BYTES, a chunk at a time."""
     chunks: list[bytes] = []
     size = 0
     while chunk := response.read1(65536):
         size += len(chunk)
         if size > MAX_BYTES:
-            raise OSError(f"the answer is larger than {MAX_BYTES // 2**20} MiB")
-        if time.monotonic() > deadline:
-            raise OSError(f"the answer took more than {DEADLINE} seconds")
+            raise OSError(f"the answer is larger than {MAX_BYTES:,} bytes")
         chunks.append(chunk)
     if getattr(response, "length", None):  # bytes announced but never sent
         raise OSError(f"the answer was cut short ({size} bytes of {size + response.length})")

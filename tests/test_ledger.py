@@ -512,13 +512,24 @@ def _endless(request) -> None:
             time.sleep(0.01)
 
 
-@pytest.mark.parametrize("limit", ["DEADLINE", "MAX_BYTES"])
+def _trickle(request) -> None:
+    """A status line that never ends, a byte at a time, each in time for the socket."""
+    with contextlib.suppress(OSError):
+        while True:
+            request.sendall(b"H")
+            time.sleep(0.05)
+
+
+@pytest.mark.parametrize(
+    ("answer", "limit"),
+    [(_endless, "DEADLINE"), (_endless, "MAX_BYTES"), (_trickle, "DEADLINE")],
+)
 def test_a_server_that_never_stops_answering_is_cut_off(
-    published, broken_server, monkeypatch, limit
+    published, broken_server, monkeypatch, answer, limit
 ):
     repo, _ = published
     monkeypatch.setattr(ledger, limit, {"DEADLINE": 1, "MAX_BYTES": 50_000}[limit])
-    url = broken_server(_endless)
+    url = broken_server(answer)
     started = time.monotonic()
     result = run(repo, "check", "--published", url + "versions.json", today="2024-06-01")
     assert time.monotonic() - started < 20
