@@ -325,16 +325,29 @@ def _in_order(announcements: tuple[Announcement, ...], written: date) -> None:
         )
 
 
+def _receipts_in_place(
+    policy: str, effective: date, announcements: tuple[Announcement, ...]
+) -> None:
+    """Each build rewrites every receipt at its path: a receipt filed under another version
+    or day would overwrite that announcement's own receipt file."""
+    for a in announcements:
+        place = f"receipts/{policy}/{effective.isoformat()}/{a.day.isoformat()}-"
+        if a.receipt and not a.receipt.path.startswith(place):
+            raise ValueError(f"the receipt {a.receipt.path!r} is not filed under {place}")
+
+
 def _recorded(policy: str, version: Mapping, written: date) -> Recorded:
     paths = {
         _language(lang): _path(f["path"]) for lang, f in (version.get("languages") or {}).items()
     }
     withdrawn = version.get("withdrawn")
+    effective = _day(version["effective"])
     announcements = _announcements(version)
     _in_order(announcements, written)
+    _receipts_in_place(policy, effective, announcements)
     return Recorded(
         policy,
-        _day(version["effective"]),
+        effective,
         announcements,
         paths,
         _day(withdrawn) if withdrawn else None,

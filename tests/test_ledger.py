@@ -243,6 +243,15 @@ ODD_LEDGERS = {
     "texts-not-sha256": lambda a: a.update(texts={"ko": "<b>x</b>", "en": "ab"}),
     "language-with-control": lambda a: a.update(texts={"e\x1b]0;x\x07n": "a" * 64}),
     "day-after-the-ledger": lambda a: a.update(day="2099-01-01"),
+    "receipt-in-another-versions-place": lambda a: a.update(
+        receipt={
+            "path": "receipts/terms/2024-03-01/2024-02-01-x.json",
+            "authority": "a",
+            "time": "t",
+            "token": "",
+            "record": {},
+        }
+    ),
     "receipt-address-with-newline": lambda a: a.update(
         receipt={
             "path": "receipts/privacy/2024-03-01/2024-02-01-x.json\n",
