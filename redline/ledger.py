@@ -233,11 +233,28 @@ def _parsed(source: str, site_url: str) -> Ledger:
 
 def load_json(raw: bytes) -> Any:
     """UTF-8 JSON as Python data; ValueError for anything else, also for nesting too deep or
-    a number too long for Python to read."""
+    a number too long for Python to read. A key given twice is refused: one reader (a person,
+    a browser) would see the first value and the gate the last. NaN and Infinity are not
+    JSON."""
     try:
-        return json.loads(raw.decode("utf-8"))
+        return json.loads(
+            raw.decode("utf-8"), object_pairs_hook=_unique_keys, parse_constant=_not_json
+        )
     except RecursionError:
         raise ValueError("it is nested too deeply") from None
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = dict(pairs)
+    if len(out) < len(pairs):
+        seen: set[str] = set()
+        twice = next(k for k, _ in pairs if k in seen or seen.add(k))
+        raise ValueError(f"the key {twice!r} is given twice in one object")
+    return out
+
+
+def _not_json(constant: str) -> Any:
+    raise ValueError(f"{constant} is not a JSON value")
 
 
 def _day(value: Any) -> date:

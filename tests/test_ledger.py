@@ -599,3 +599,22 @@ def test_a_forged_version_in_the_ledger_is_not_carried_forward(published, kind, 
     result = run(repo, "check", "--published", str(source), today="2024-06-01")
     assert result.code == 2 and "internal error" not in result.text, result.text
     assert "not a Redline versions.json" in result.err and "fix:" in result.err
+
+
+@pytest.mark.parametrize(
+    ("kind", "change"),
+    [
+        # One reader (a person, a browser) sees the first day, Python's json the last.
+        ("duplicate-key", ('"day": "2024-02-01"', '"day": "2024-02-01", "day": "2023-01-01"')),
+        ("not-json-nan", ('"in_force": null', '"in_force": NaN')),
+    ],
+)
+def test_a_ledger_that_is_not_plain_json_stops_everything(published, tmp_path, kind, change):
+    repo, _ = published
+    text = (repo.path / "live/versions.json").read_text(encoding="utf-8")
+    assert change[0] in text
+    source = tmp_path / "versions.json"
+    source.write_text(text.replace(change[0], change[1], 1), encoding="utf-8")
+    result = run(repo, "check", "--published", str(source), today="2024-06-01")
+    assert result.code == 2 and "internal error" not in result.text, result.text
+    assert "the published ledger is not JSON" in result.err and "fix:" in result.err
