@@ -103,9 +103,20 @@ def request_token(url: str, data: bytes) -> tuple[bytes, str]:
     return raw, response.tst_info.gen_time.isoformat()
 
 
-def obtain(url: str, stamped: Mapping[str, Any], path: str) -> Receipt:
+def obtain(url: str, stamped: Mapping[str, Any], path: str, ca: Path | None = None) -> Receipt:
+    """A receipt for the record; with the authority's root `ca`, one that `redline verify`
+    will accept: a deploy publishing a token that does not verify (an impostor answering at
+    an http:// address) would publish no proof while counting notice from it."""
     raw, when = request_token(url, canonical(stamped))
-    return Receipt(path, url, when, base64.b64encode(raw).decode(), dict(stamped))
+    token = base64.b64encode(raw).decode()
+    if ca is not None:
+        try:
+            verify({"record": dict(stamped), "token": token}, load_roots(ca))
+        except (OSError, ValueError) as exc:
+            raise _stop(
+                url, f"the time-stamping authority's token does not verify: {exc}"
+            ) from None
+    return Receipt(path, url, when, token, dict(stamped))
 
 
 def receipt_file(receipt: Mapping[str, Any]) -> str:

@@ -462,10 +462,10 @@ def _pdfs(project: Project, site_dir: Path) -> None:
 def _stamp(project: Project):
     """Receipts are obtained when publishing (with the live ledger) from the configured
     time-stamping authority; never from a preview or `mkdocs serve`."""
-    url = project.settings.timestamping_url
+    url, ca = project.settings.timestamping_url, project.settings.timestamping_ca
     if project.ledger is None or url is None:
         return None
-    return lambda record, path: obtain(url, record, path)
+    return lambda record, path: obtain(url, record, path, ca)
 
 
 def on_build_error(error):

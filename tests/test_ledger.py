@@ -618,3 +618,18 @@ def test_a_ledger_that_is_not_plain_json_stops_everything(published, tmp_path, k
     result = run(repo, "check", "--published", str(source), today="2024-06-01")
     assert result.code == 2 and "internal error" not in result.text, result.text
     assert "the published ledger is not JSON" in result.err and "fix:" in result.err
+
+
+def test_no_deploy_with_a_receipt_that_would_not_verify(site_repo, tsa, tmp_path):
+    """An authority (or whoever answers at its http:// address) whose token does not chain
+    to the configured root: publishing it would be publishing no receipt."""
+    repo = site_repo
+    _with_tsa(repo, tsa)
+    with LocalTSA(tmp_path / "impostor") as impostor:
+        config = repo.path / "mkdocs.yml"
+        text = config.read_text(encoding="utf-8")
+        config.write_text(text.replace(tsa.url, impostor.url), encoding="utf-8")
+        repo.version("privacy", FIRST)
+        repo.commit(TODAY)
+        done = build(repo, TODAY, "d1", published="none")
+    assert done.returncode != 0 and "token does not verify" in done.stderr, done.stderr
