@@ -391,6 +391,8 @@ def _ledger(where: str, document: Mapping) -> Ledger:
             raise ValueError(f"{pid!r} is not a policy id")
         for version in [*policy["versions"], *policy.get("withdrawn", [])]:
             recorded = _recorded(pid, version, written)
+            if (pid, recorded.effective) in versions:  # only one record may count
+                raise ValueError(f"version {recorded.effective} of {pid} is recorded twice")
             versions[(pid, recorded.effective)] = recorded
     site = document.get("site_url") or ""
     if not isinstance(site, str):

@@ -577,6 +577,7 @@ ODD_VERSIONS = {
     "policy-id-markup": lambda p, v: p.update(id="<img src=x onerror=alert(1)>"),
     "path-with-markup": lambda p, v: v["languages"]["ko"].update(path="<script>x</script>"),
     "path-outside": lambda p, v: v["languages"]["ko"].update(path="../../etc/passwd"),
+    "the-same-version-twice": lambda p, v: v.update(effective="2024-03-01"),
     "days-out-of-order": lambda p, v: v["announcements"].append(
         {**v["announcements"][0], "day": "2024-01-01"}
     ),
