@@ -47,8 +47,9 @@ def _project(args: argparse.Namespace, base: str | None = None) -> Project:
 
     settings = _settings(args)
     source = published_source(args)
-    ledger = read_ledger(source, settings.site_url) if source else None
-    return load_project(settings, _today(args, settings), base, ledger)
+    today = _today(args, settings)
+    ledger = read_ledger(source, settings.site_url, today) if source else None
+    return load_project(settings, today, base, ledger)
 
 
 def _policy(project: Project, pid: str) -> Policy:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import urllib.error
 import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -24,10 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from .findings import CannotRun, Finding
-from .ledger import Receipt
+from .ledger import Receipt, download
 
 RECORD_VERSION = 1
-TIMEOUT = 30
 
 
 def record(
@@ -89,12 +87,9 @@ def request_token(url: str, data: bytes) -> tuple[bytes, str]:
         headers={"Content-Type": "application/timestamp-query", "User-Agent": "redline"},
     )
     try:
-        with urllib.request.urlopen(post, timeout=TIMEOUT) as answer:
-            raw = answer.read()
-    except (urllib.error.URLError, OSError) as exc:
-        raise _stop(
-            url, f"the time-stamping authority did not answer: {getattr(exc, 'reason', exc)}"
-        ) from None
+        raw = download(post)
+    except OSError as exc:
+        raise _stop(url, f"the time-stamping authority did not answer: {exc}") from None
     try:
         response = decode_timestamp_response(raw)
     except ValueError as exc:
@@ -108,9 +103,20 @@ def request_token(url: str, data: bytes) -> tuple[bytes, str]:
     return raw, response.tst_info.gen_time.isoformat()
 
 
-def obtain(url: str, stamped: Mapping[str, Any], path: str) -> Receipt:
+def obtain(url: str, stamped: Mapping[str, Any], path: str, ca: Path | None = None) -> Receipt:
+    """A receipt for the record; with the authority's root `ca`, one that `redline verify`
+    will accept: a deploy publishing a token that does not verify (an impostor answering at
+    an http:// address) would publish no proof while counting notice from it."""
     raw, when = request_token(url, canonical(stamped))
-    return Receipt(path, url, when, base64.b64encode(raw).decode(), dict(stamped))
+    token = base64.b64encode(raw).decode()
+    if ca is not None:
+        try:
+            verify({"record": dict(stamped), "token": token}, load_roots(ca))
+        except (OSError, ValueError) as exc:
+            raise _stop(
+                url, f"the time-stamping authority's token does not verify: {exc}"
+            ) from None
+    return Receipt(path, url, when, token, dict(stamped))
 
 
 def receipt_file(receipt: Mapping[str, Any]) -> str:
@@ -153,16 +159,19 @@ def verify(document: Mapping[str, Any], roots: list) -> Checked:
         response = decode_timestamp_response(base64.b64decode(document["token"], validate=True))
     except (KeyError, ValueError, TypeError) as exc:
         raise ValueError(f"the token is not a time-stamp ({exc})") from None
+    stamped = document.get("record")
+    if not isinstance(stamped, Mapping):
+        raise ValueError("the receipt holds no announcement record")
     builder = VerifierBuilder()
     for root in roots:
         builder = builder.add_root_certificate(root)
     try:
-        builder.build().verify_message(response, canonical(document["record"]))
+        builder.build().verify_message(response, canonical(stamped))
     except VerificationError as exc:
         raise ValueError(f"the token does not verify: {exc}") from None
     signer = response.signed_data.certificates
     name = _subject(signer) or "the time-stamping authority"
-    return Checked(document["record"], response.tst_info.gen_time.isoformat(), name)
+    return Checked(stamped, response.tst_info.gen_time.isoformat(), name)
 
 
 def _subject(certificates: Any) -> str:

@@ -3,7 +3,8 @@
 For each announcement with a receipt in the site's `versions.json`, the receipt file it names
 must hold the same record, the token in it must be signed by a certificate chain to the
 authority's root certificate (`--ca`) and cover exactly that record, and the record must be
-that announcement (its policy, version, day and the SHA-256 of every language); and, run
+that announcement (its policy, version, day and the SHA-256 of every language), the token's
+time on that day (a deploy is stamped while it runs); and, run
 inside the site's repository, every file the record names must have had exactly that SHA-256
 (now, or in some commit of its history).
 """
@@ -11,16 +12,23 @@ inside the site's repository, every file the record names must have had exactly 
 from __future__ import annotations
 
 import hashlib
-import urllib.error
-import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
 from . import gitcmd, receipts
 from .findings import CannotRun, Finding
-from .ledger import Announcement, Receipt, Recorded, load_json, parse_ledger
+from .ledger import (
+    Announcement,
+    Ledger,
+    Receipt,
+    Recorded,
+    download,
+    load_json,
+    parse_ledger,
+)
 
 
 @dataclass(frozen=True)
@@ -41,18 +49,16 @@ def _read(source: str, rel: str) -> bytes:
     if source.startswith(("http://", "https://")):
         url = source.rstrip("/") + "/" + rel
         try:
-            with urllib.request.urlopen(url, timeout=30) as answer:
-                return answer.read()
-        except (urllib.error.URLError, OSError) as exc:
-            raise OSError(f"{url}: {getattr(exc, 'reason', exc)}") from None
+            return download(url)
+        except OSError as exc:
+            raise OSError(f"{url}: {exc}") from None
     return (Path(source) / rel).read_bytes()
 
 
-def site_receipts(source: str) -> list[tuple[Recorded, Announcement, Receipt]]:
-    """Every announcement with a receipt in the site's versions.json, with its version, read
-    as the ledger is read."""
+def site_ledger(source: str) -> Ledger:
+    """The site's versions.json, read as the ledger is read."""
     try:
-        ledger = parse_ledger(source, load_json(_read(source, "versions.json")))
+        return parse_ledger(source, load_json(_read(source, "versions.json")))
     except (OSError, ValueError) as exc:
         raise CannotRun(
             Finding(
@@ -62,6 +68,10 @@ def site_receipts(source: str) -> list[tuple[Recorded, Announcement, Receipt]]:
                 "give the site's address (https://...) or the folder of a built site",
             )
         ) from None
+
+
+def site_receipts(ledger: Ledger) -> list[tuple[Recorded, Announcement, Receipt]]:
+    """Every announcement with a receipt in the ledger, with its version."""
     return [
         (r, a, a.receipt) for r in ledger.versions.values() for a in r.announcements if a.receipt
     ]
@@ -115,6 +125,7 @@ def _check(
     except ValueError as exc:
         return None, [*problems, str(exc)]
     problems += _record_problems(checked.record, recorded, announcement)
+    problems += _time_problems(checked.time, announcement.day)
     for path, sha256 in _stamped_files(checked.record).values():
         if repo_root is not None and not file_matches(repo_root, path, sha256, current):
             when = "does not have" if current else "never had"
@@ -132,6 +143,32 @@ def _stamped_files(record: Any) -> dict[str, tuple[str, str]]:
         for lang, f in files.items()
         if isinstance(f, Mapping)
     }
+
+
+def _time_problems(stamped: str, day: date) -> list[str]:
+    """A deploy obtains its receipts while it runs, on the announcement day: a token from
+    another time proves that the text existed then, not that it was announced that day (a
+    ledger back-dated after the fact). The day is in the site's time zone, which may be up to
+    14 hours from UTC, and a deploy may run past midnight: so the window runs from 14 hours
+    before the day until 12 hours after the next one."""
+    when = datetime.fromisoformat(stamped)
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    midnight = datetime.combine(day, time(0), UTC)
+    if timedelta(hours=-14) <= when - midnight < timedelta(days=2, hours=12):
+        return []
+    return [
+        f"the time-stamp is from {stamped}, not on the announcement day {day.isoformat()}: "
+        "it proves the text existed then, not that it was announced that day"
+    ]
+
+
+def _site_problems(site_url: str, record: Any) -> list[str]:
+    """A receipt obtained by another site (a staging site) for the same texts the same day
+    proves nothing about this site's readers."""
+    if not (site_url and isinstance(record, Mapping)) or record.get("site_url") == site_url:
+        return []
+    return [f"the receipt is for another site ({record.get('site_url')!r})"]
 
 
 def _record_problems(record: Any, recorded: Recorded, announcement: Announcement) -> list[str]:
@@ -169,8 +206,10 @@ def verify_site(source: str, ca: Path, repo_root: Path | None) -> list[Outcome]:
             )
         ) from None
     out = []
-    for recorded, announcement, receipt in site_receipts(source):
+    ledger = site_ledger(source)
+    for recorded, announcement, receipt in site_receipts(ledger):
         proof, problems = _check(source, roots, repo_root, recorded, announcement, receipt)
+        problems += _site_problems(ledger.site_url, receipt.record)
         out.append(
             Outcome(
                 recorded.policy,

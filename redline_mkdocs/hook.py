@@ -156,8 +156,9 @@ def _gate(config) -> Project:
     try:
         settings = settings_from(site_config(config))
         source = os.environ.get("REDLINE_PUBLISHED")
-        ledger = read_ledger(source, settings.site_url) if source else None
-        project = load_project(settings, dates.today(settings.timezone), ledger=ledger)
+        today = dates.today(settings.timezone)
+        ledger = read_ledger(source, settings.site_url, today) if source else None
+        project = load_project(settings, today, ledger=ledger)
     except CannotRun as exc:
         raise Refused("Redline cannot build this site:", [exc.finding]) from None
     findings = check(project)
@@ -462,10 +463,10 @@ def _pdfs(project: Project, site_dir: Path) -> None:
 def _stamp(project: Project):
     """Receipts are obtained when publishing (with the live ledger) from the configured
     time-stamping authority; never from a preview or `mkdocs serve`."""
-    url = project.settings.timestamping_url
+    url, ca = project.settings.timestamping_url, project.settings.timestamping_ca
     if project.ledger is None or url is None:
         return None
-    return lambda record, path: obtain(url, record, path)
+    return lambda record, path: obtain(url, record, path, ca)
 
 
 def on_build_error(error):

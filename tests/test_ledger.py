@@ -8,13 +8,19 @@ site", and a real RFC 3161 time-stamping authority (openssl behind an HTTP handl
 from __future__ import annotations
 
 import base64
+import contextlib
 import dataclasses
 import json
 import os
 import re
 import shutil
+import socketserver
 import subprocess
 import sys
+import threading
+import time
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from clikit import run
@@ -22,7 +28,7 @@ from conftest import serve
 from sitekit import SiteRepo
 from tsakit import LocalTSA
 
-from redline import receipts
+from redline import ledger, receipts
 
 ADOPTED = "2020-01-01"
 
@@ -234,6 +240,18 @@ def test_a_ledger_that_cannot_be_read_stops_everything(published, kind, tmp_path
 
 ODD_LEDGERS = {
     "texts-not-text": lambda a: a.update(texts={"ko": 5, "en": 6}),
+    "texts-not-sha256": lambda a: a.update(texts={"ko": "<b>x</b>", "en": "ab"}),
+    "language-with-control": lambda a: a.update(texts={"e\x1b]0;x\x07n": "a" * 64}),
+    "day-after-the-ledger": lambda a: a.update(day="2099-01-01"),
+    "receipt-in-another-versions-place": lambda a: a.update(
+        receipt={
+            "path": "receipts/terms/2024-03-01/2024-02-01-x.json",
+            "authority": "a",
+            "time": "t",
+            "token": "",
+            "record": {},
+        }
+    ),
     "receipt-address-with-newline": lambda a: a.update(
         receipt={
             "path": "receipts/privacy/2024-03-01/2024-02-01-x.json\n",
@@ -295,33 +313,55 @@ def _with_tsa(repo: SiteRepo, tsa: LocalTSA) -> None:
     )
 
 
+def _real_days() -> tuple[str, str, str]:
+    """Today in the site's time zone and two effective dates after it: a receipt proves the
+    day it was obtained, so a build whose receipts verify runs on the real day."""
+    today = datetime.now(ZoneInfo("Asia/Seoul")).date()
+    return tuple((today + timedelta(days=n)).isoformat() for n in (0, 40, 80))
+
+
+TODAY, FIRST, SECOND = _real_days()
+
+
 def test_each_deploy_gets_a_receipt_that_anyone_can_verify(site_repo, tsa, live):
     repo = site_repo
+    today, first, second = TODAY, FIRST, SECOND
     _with_tsa(repo, tsa)
-    repo.version("privacy", "2024-03-01")
-    repo.commit("2024-02-01")
-    assert build(repo, "2024-02-01", "d1", published="none").returncode == 0
-    repo.version("privacy", "2024-06-01", change="minor", reason="r", extra="개정")
-    repo.commit("2024-05-01")
-    done = build(repo, "2024-05-01", "d2", published=str(repo.path / "d1/versions.json"))
+    repo.version("privacy", first)
+    repo.commit(today)
+    assert build(repo, today, "d1", published="none").returncode == 0
+    repo.version("privacy", second, change="minor", reason="r", extra="개정")
+    repo.commit(today)
+    done = build(repo, today, "d2", published=str(repo.path / "d1/versions.json"))
     assert done.returncode == 0, done.stderr
     assert tsa.requests == 2  # one for each announcement, none again for the carried one
-    v2 = record(versions(repo, "d2"), "privacy", "2024-06-01")
+    v2 = record(versions(repo, "d2"), "privacy", second)
     receipt = v2["announcements"][-1]["receipt"]
     assert (repo.path / "d2" / receipt["path"]).is_file()
     url = live(repo.path / "d2")
     for source in (str(repo.path / "d2"), url):
         result = run(repo, "verify", source, "--ca", str(tsa.ca))
         assert result.code == 0, result.text
-        # The authority's clock is the real one, whatever day the build was run as.
         assert re.search(
-            r"privacy 2024-06-01 \(en, ko\): announced on 2024-05-01, proven to exist no later "
+            rf"privacy {second} \(en, ko\): announced on {today}, proven to exist no later "
             r"than \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00 by CN=Redline Test TSA",
             result.out,
         ), result.out
-        assert "CN=Redline Test TSA" in result.out
     # The receipt of v1 was carried forward without asking the authority again.
-    assert record(versions(repo, "d2"), "privacy", "2024-03-01")["announcements"][0]["receipt"]
+    assert record(versions(repo, "d2"), "privacy", first)["announcements"][0]["receipt"]
+
+
+def test_a_receipt_obtained_on_another_day_does_not_prove_the_announcement_day(site_repo, tsa):
+    """The build ran as of 2024-02-01 but the authority's clock says today: the token proves
+    the text existed today, not that it was announced on the day the ledger claims."""
+    repo, site = site_repo, site_repo.path / "d1"
+    _with_tsa(repo, tsa)
+    repo.version("privacy", "2024-03-01")
+    repo.commit("2024-02-01")
+    assert build(repo, "2024-02-01", "d1", published="none").returncode == 0
+    result = run(repo, "verify", str(site), "--ca", str(tsa.ca))
+    assert result.code == 1 and "NOT VERIFIED" in result.out, result.text
+    assert "not on the announcement day 2024-02-01" in result.out, result.out
 
 
 def _tamper(path, change):
@@ -371,39 +411,226 @@ def test_no_deploy_without_its_receipt(site_repo, tsa):
 
 @pytest.fixture
 def stamped(site_repo, tsa):
-    """v1 of `privacy` published on 2024-02-01 with its receipt: the repository and the site."""
+    """v1 of `privacy` published today with its receipt (so that it verifies): the
+    repository and the site."""
     _with_tsa(site_repo, tsa)
-    site_repo.version("privacy", "2024-03-01")
-    site_repo.commit("2024-02-01")
-    assert build(site_repo, "2024-02-01", "d1", published="none").returncode == 0
+    site_repo.version("privacy", FIRST)
+    site_repo.commit(TODAY)
+    assert build(site_repo, TODAY, "d1", published="none").returncode == 0
     return site_repo, site_repo.path / "d1"
 
 
 def test_verify_names_what_is_malformed_instead_of_failing(stamped, tsa):
     repo, site = stamped
     receipt = next((site / "receipts").rglob("*.json"))
+    token = json.loads(receipt.read_text(encoding="utf-8"))["token"]
     receipt.write_text("[]", encoding="utf-8")
     result = run(repo, "verify", str(site), "--ca", str(tsa.ca))
     assert result.code == 1 and "is not a receipt" in result.out, result.text
-    _tamper(site / "versions.json", lambda d: record(d, "privacy", "2024-03-01").pop("effective"))
+    receipt.write_text(json.dumps({"token": token}), encoding="utf-8")
+    result = run(repo, "verify", str(site), "--ca", str(tsa.ca))
+    assert result.code == 1 and "NOT VERIFIED" in result.out, result.text
+    _tamper(site / "versions.json", lambda d: record(d, "privacy", FIRST).pop("effective"))
     result = run(repo, "verify", str(site), "--ca", str(tsa.ca))
     assert result.code == 2 and "internal error" not in result.text, result.text
     assert "no Redline versions.json could be read there" in result.err
 
 
-@pytest.mark.parametrize("other", ["one-language-only", "another-version"])
+@pytest.mark.parametrize("other", ["one-language-only", "another-version", "another-site"])
 def test_a_genuine_receipt_of_another_announcement_fails_verification(stamped, tsa, other):
     repo, site = stamped
     document = versions(repo, "d1")
-    announcement = record(document, "privacy", "2024-03-01")["announcements"][0]
+    announcement = record(document, "privacy", FIRST)["announcements"][0]
     path = announcement["receipt"]["path"]
     stamped_record = dict(announcement["receipt"]["record"])
     if other == "one-language-only":
         stamped_record["files"] = {"ko": stamped_record["files"]["ko"]}
-    else:
-        stamped_record["effective"] = "2024-04-01"
+    elif other == "another-version":
+        stamped_record["effective"] = SECOND
+    else:  # a staging site's genuine receipt of the same texts the same day
+        stamped_record["site_url"] = "https://staging.example.test/"
     announcement["receipt"] = dataclasses.asdict(receipts.obtain(tsa.url, stamped_record, path))
     (site / "versions.json").write_text(json.dumps(document), encoding="utf-8")
     (site / path).write_text(receipts.receipt_file(announcement["receipt"]), encoding="utf-8")
     result = run(repo, "verify", str(site), "--ca", str(tsa.ca))
     assert result.code == 1 and "NOT VERIFIED" in result.out, result.text
+
+
+# --- hostile servers ------------------------------------------------------------------------
+
+BROKEN_ANSWERS = {
+    "not-http": b"garbage\r\n\r\n",
+    "cut-short": b"HTTP/1.0 200 OK\r\nContent-Length: 1000\r\n\r\n{}",
+    "header-too-long": b"HTTP/1.0 200 OK\r\nX: " + b"a" * 70_000 + b"\r\n\r\n{}",
+    "too-many-headers": b"HTTP/1.0 200 OK\r\n" + b"X: a\r\n" * 200 + b"\r\n{}",
+    "redirect-to-ftp": b"HTTP/1.0 302 Found\r\nLocation: ftp://127.0.0.1:9/versions.json\r\n\r\n",
+}
+
+
+@pytest.fixture
+def broken_server():
+    """A real socket on 127.0.0.1 that answers every request with the bytes given (or a
+    function of the socket)."""
+    servers = []
+
+    def start(answer) -> str:
+        class Handler(socketserver.BaseRequestHandler):
+            def handle(self):
+                self.request.recv(65536)
+                if callable(answer):
+                    answer(self.request)
+                else:
+                    self.request.sendall(answer)
+
+        server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
+        server.daemon_threads = True
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}/"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.parametrize("answer", sorted(BROKEN_ANSWERS))
+def test_a_broken_server_stops_every_command_with_a_message(stamped, tsa, broken_server, answer):
+    repo, _ = stamped
+    url = broken_server(BROKEN_ANSWERS[answer])
+    result = run(repo, "check", "--published", url + "versions.json", today=TODAY)
+    assert result.code == 2 and "internal error" not in result.text, result.text
+    assert "the published ledger could not be read" in result.err, result.err
+    result = run(repo, "verify", url, "--ca", str(tsa.ca))
+    assert result.code == 2 and "internal error" not in result.text, result.text
+    assert "no Redline versions.json could be read there" in result.err, result.err
+    config = repo.path / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(tsa.url, url), encoding="utf-8")
+    repo.version("privacy", SECOND, change="minor", reason="r", extra="개정")
+    repo.commit(TODAY)
+    done = build(repo, TODAY, "d2", published=str(repo.path / "d1/versions.json"))
+    assert done.returncode != 0 and "time-stamping authority" in done.stderr, done.stderr
+
+
+def _endless(request) -> None:
+    """An answer that never ends: a byte every tenth of a second, without a length."""
+    request.sendall(b"HTTP/1.0 200 OK\r\n\r\n")
+    with contextlib.suppress(OSError):
+        while True:
+            request.sendall(b"[" * 1000)
+            time.sleep(0.01)
+
+
+def _trickle(request) -> None:
+    """A status line that never ends, a byte at a time, each in time for the socket."""
+    with contextlib.suppress(OSError):
+        while True:
+            request.sendall(b"H")
+            time.sleep(0.05)
+
+
+@pytest.mark.parametrize(
+    ("answer", "limit"),
+    [(_endless, "DEADLINE"), (_endless, "MAX_BYTES"), (_trickle, "DEADLINE")],
+)
+def test_a_server_that_never_stops_answering_is_cut_off(
+    published, broken_server, monkeypatch, answer, limit
+):
+    repo, _ = published
+    monkeypatch.setattr(ledger, limit, {"DEADLINE": 1, "MAX_BYTES": 50_000}[limit])
+    url = broken_server(answer)
+    started = time.monotonic()
+    result = run(repo, "check", "--published", url + "versions.json", today="2024-06-01")
+    assert time.monotonic() - started < 20
+    assert result.code == 2 and "internal error" not in result.text, result.text
+    assert "the published ledger could not be read: the answer" in result.err, result.err
+
+
+def test_a_ledger_of_another_site_gives_no_notice(published, tmp_path):
+    """A staging site nobody reads announces nothing to the public: its ledger is refused."""
+    repo, _ = published
+    document = versions(repo, "live")
+    document["site_url"] = "https://staging.example.test/"
+    source = tmp_path / "versions.json"
+    source.write_text(json.dumps(document), encoding="utf-8")
+    result = run(repo, "check", "--published", str(source), today="2024-06-01")
+    assert result.code == 2 and "internal error" not in result.text, result.text
+    assert "https://staging.example.test/" in result.err and "fix:" in result.err
+    done = build(repo, "2024-06-01", "next", published=str(source))
+    assert done.returncode != 0 and not (repo.path / "next/index.html").exists()
+
+
+def test_a_build_dated_before_the_live_ledger_cannot_back_date(published):
+    """The live site was last built on 2024-02-01: a run as of an earlier day would announce
+    texts on a day before the deploy that is live now."""
+    repo, url = published
+    repo.version("privacy", "2024-03-15", change="minor", reason="r", extra="개정")
+    repo.commit("2024-01-10")
+    result = run(repo, "check", "--published", url + "versions.json", today="2024-01-10")
+    assert result.code == 2 and "internal error" not in result.text, result.text
+    assert "2024-02-01" in result.err and "fix:" in result.err
+    done = build(repo, "2024-01-10", "next", published=url + "versions.json")
+    assert done.returncode != 0 and not (repo.path / "next/index.html").exists()
+
+
+ODD_VERSIONS = {
+    "policy-id-markup": lambda p, v: p.update(id="<img src=x onerror=alert(1)>"),
+    "path-with-markup": lambda p, v: v["languages"]["ko"].update(path="<script>x</script>"),
+    "path-outside": lambda p, v: v["languages"]["ko"].update(path="../../etc/passwd"),
+    "the-same-version-twice": lambda p, v: v.update(effective="2024-03-01"),
+    "days-out-of-order": lambda p, v: v["announcements"].append(
+        {**v["announcements"][0], "day": "2024-01-01"}
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(ODD_VERSIONS))
+def test_a_forged_version_in_the_ledger_is_not_carried_forward(published, kind, tmp_path):
+    """A ledger may not plant a version (withdrawn, so republished on every deploy) whose id,
+    languages or paths are markup, or whose announcements go back in time."""
+    repo, _ = published
+    document = versions(repo, "live")
+    policy = document["policies"][0]
+    forged = json.loads(json.dumps(record(document, "privacy", "2024-03-01")))
+    forged["effective"] = "2024-09-01"
+    ODD_VERSIONS[kind](policy, forged)
+    policy["versions"].append(forged)
+    source = tmp_path / "versions.json"
+    source.write_text(json.dumps(document), encoding="utf-8")
+    result = run(repo, "check", "--published", str(source), today="2024-06-01")
+    assert result.code == 2 and "internal error" not in result.text, result.text
+    assert "not a Redline versions.json" in result.err and "fix:" in result.err
+
+
+@pytest.mark.parametrize(
+    ("kind", "change"),
+    [
+        # One reader (a person, a browser) sees the first day, Python's json the last.
+        ("duplicate-key", ('"day": "2024-02-01"', '"day": "2024-02-01", "day": "2023-01-01"')),
+        ("not-json-nan", ('"in_force": null', '"in_force": NaN')),
+    ],
+)
+def test_a_ledger_that_is_not_plain_json_stops_everything(published, tmp_path, kind, change):
+    repo, _ = published
+    text = (repo.path / "live/versions.json").read_text(encoding="utf-8")
+    assert change[0] in text
+    source = tmp_path / "versions.json"
+    source.write_text(text.replace(change[0], change[1], 1), encoding="utf-8")
+    result = run(repo, "check", "--published", str(source), today="2024-06-01")
+    assert result.code == 2 and "internal error" not in result.text, result.text
+    assert "the published ledger is not JSON" in result.err and "fix:" in result.err
+
+
+def test_no_deploy_with_a_receipt_that_would_not_verify(site_repo, tsa, tmp_path):
+    """An authority (or whoever answers at its http:// address) whose token does not chain
+    to the configured root: publishing it would be publishing no receipt."""
+    repo = site_repo
+    _with_tsa(repo, tsa)
+    with LocalTSA(tmp_path / "impostor") as impostor:
+        config = repo.path / "mkdocs.yml"
+        text = config.read_text(encoding="utf-8")
+        config.write_text(text.replace(tsa.url, impostor.url), encoding="utf-8")
+        repo.version("privacy", FIRST)
+        repo.commit(TODAY)
+        done = build(repo, TODAY, "d1", published="none")
+    assert done.returncode != 0 and "token does not verify" in done.stderr, done.stderr
