@@ -123,6 +123,32 @@ def too_deep(text: str) -> int | None:
     return None
 
 
+# How every link definition starts (Python-Markdown's ReferenceProcessor): a prefilter;
+# whether it is one is Python-Markdown's to say (`[참고]: 설명` is none).
+_DEFINITION = re.compile(r"^ {0,3}\[[^\[\]]*\]:", re.M)
+
+
+def link_definitions(text: str) -> list[tuple[str, int]]:
+    """(label, line) of each link definition `[label]: address` Python-Markdown reads in
+    `text`. Its address shows wherever `[words][label]` stands, in any section: a change
+    of it changes a section whose own text did not change."""
+    if not _DEFINITION.search(text):
+        return []
+    import markdown
+
+    parser = markdown.Markdown(extensions=EXTENSIONS)
+    try:
+        parser.convert(text)
+    except RecursionError:
+        return []  # markup_problems refuses the text
+    out = []
+    for label in sorted(parser.references):
+        written = re.compile(rf"^ {{0,3}}\[{re.escape(label)}\]:", re.M | re.I).search(text)
+        if written:  # Python-Markdown lowercases labels; a written one is found as written
+            out.append((written.group().strip()[:-1], text.count("\n", 0, written.start()) + 1))
+    return out
+
+
 # Elements without content, and those whose end tag HTML lets a text leave out (a table
 # pasted as `<tr><td>a<td>b`): neither is "left open".
 VOID = {"br", "hr", "wbr", "img"}

@@ -913,3 +913,30 @@ def test_elements_nested_deeper_than_any_page_can_build_are_refused(repo, depth)
     assert result.code == 1 and "Traceback" not in result.text, result.text
     messages = [f["message"] for f in json.loads(result.out)["findings"] if f["rule"] == "R5"]
     assert any("nested more than 32 levels" in m for m in messages), messages
+
+
+def test_a_link_address_defined_in_another_section_is_refused(repo):
+    """`[보유 기간표][p]` in the material `retention` section, `[p]: https://...` in another:
+    changing only the definition moved the material section's link while R2 saw that section
+    unchanged. A link's address must stand where the link does."""
+    repo.version(
+        "privacy",
+        "2024-09-01",
+        change="minor",
+        reason="r",
+        extra="\n\n[보유 기간표][p]\n\n[p]: https://example.kr/retention-table\n",
+    )
+    code, findings = check(repo)
+    path = "policies/privacy/2024-09-01.md"
+    refused = [f for f in findings if f["file"] == path and "[p]:" in f["message"]]
+    assert code == 1 and len(refused) == 1 and refused[0]["rule"] == "R5", findings
+    lines = (repo.path / path).read_text().splitlines()
+    assert lines[refused[0]["line"] - 1].startswith("[p]: https://"), refused
+    assert "[text](https://" in refused[0]["fix"]
+
+
+def test_text_that_only_looks_like_a_link_definition_passes(repo):
+    """`[참고]: ...` is no definition to Python-Markdown (the page shows it): not refused."""
+    extra = "\n\n[참고]: 이 조항은 예시입니다.\n\n```\n[x]: https://example.kr/\n```\n"
+    repo.version("privacy", "2024-09-01", change="minor", reason="r", extra=extra)
+    assert check(repo)[0] == 0, check(repo)[1]

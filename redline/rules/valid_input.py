@@ -10,7 +10,7 @@ import difflib
 import re
 
 from ..findings import Finding
-from ..markup import EXTENSIONS, MAX_DEPTH, markup_problems, too_deep
+from ..markup import EXTENSIONS, MAX_DEPTH, link_definitions, markup_problems, too_deep
 from ..model import Policy, Project, Version
 from ..notice import earliest, required_days
 from ..pages import HOME_MARKER
@@ -139,6 +139,22 @@ def _headings(f: VersionFile) -> list[Finding]:
     return [
         Finding("R5", f.path, p.message, p.fix, f.body_line + p.line - 1)
         for p in heading_problems(f.body)
+    ]
+
+
+def _link_definitions(f: VersionFile) -> list[Finding]:
+    """A link's address defined apart from the link: R2 compares each section's own text, so
+    an address changed in one section would move a material section's link unseen."""
+    return [
+        Finding(
+            "R5",
+            f.path,
+            f"`{label}:` defines a link's address apart from the link: a change of the "
+            "address would change the sections showing the link while their text is unchanged",
+            f"write each link where it stands, `[text](https://...)`, and delete `{label}:`",
+            f.body_line + line - 1,
+        )
+        for label, line in link_definitions(f.body)
     ]
 
 
@@ -336,5 +352,5 @@ def r5_valid_input(project: Project) -> list[Finding]:
         for f in version.files.values():
             out += _markup(f.path, f.body, f.body_line) + _nesting(f.path, f.body, f.body_line)
             if project.is_open(version):
-                out += _headings(f) + _text_placeholders(f)
+                out += _headings(f) + _text_placeholders(f) + _link_definitions(f)
     return out
