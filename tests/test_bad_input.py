@@ -265,16 +265,19 @@ def test_announced_version_corrected_restarts_the_clock(repo):
     assert "earliest lawful effective date is 2024-08-04" in f["fix"]
 
 
-def test_whole_policy_folder_removed_is_a_warning(repo):
+def test_whole_policy_folder_removed_is_refused(repo):
+    """Removing a policy whose versions took effect takes them off the archive (and the
+    published ledger refuses it at deploy); renamed, it would come back with an exempt first
+    version: a new text with no notice."""
     repo.version("terms", "2024-03-01", title="이용약관")
     repo.commit("2024-05-02")  # after the history's last commit: dates never go backwards
     shutil.rmtree(repo.path / "policies/terms")
     result = run(repo, "check", "--format", "json", today=TODAY)
-    assert result.code == 0
+    assert result.code == 1
     (f,) = json.loads(result.out)["findings"]
-    assert (f["rule"], f["severity"], f["file"]) == ("R3", "warning", "policies/terms")
-    assert "retired" in f["message"] and "git checkout main -- policies/terms" in f["fix"]
-    assert "policies/terms: warning: R3 frozen history" in run(repo, "check", today=TODAY).out
+    assert (f["rule"], f["severity"], f["file"]) == ("R3", "error", "policies/terms")
+    assert "took effect" in f["message"] and "git checkout main -- policies/terms" in f["fix"]
+    assert "policies/terms: error: R3 frozen history" in run(repo, "check", today=TODAY).out
 
 
 def test_no_git_repository(repo):

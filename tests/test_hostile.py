@@ -940,3 +940,15 @@ def test_text_that_only_looks_like_a_link_definition_passes(repo):
     extra = "\n\n[참고]: 이 조항은 예시입니다.\n\n```\n[x]: https://example.kr/\n```\n"
     repo.version("privacy", "2024-09-01", change="minor", reason="r", extra=extra)
     assert check(repo)[0] == 0, check(repo)[1]
+
+
+def test_a_policy_renamed_to_dodge_notice_is_refused(repo):
+    """Move `privacy/` to `privacy-policy/` and change its text: the new folder's first version
+    is exempt from notice (a new policy), so a new text took effect at once with no notice,
+    and the versions in force left the archive (R3 only warned)."""
+    (repo.path / "policies/privacy").rename(repo.path / "policies/privacy-policy")
+    for path in (repo.path / "policies/privacy-policy").glob("2024-06-01*.md"):
+        path.write_text(path.read_text() + "\n제3자 제공을 시작합니다.\n")
+    code, findings = check(repo)
+    refused = [(f["rule"], f["severity"]) for f in findings if f["file"] == "policies/privacy"]
+    assert code == 1 and refused == [("R3", "error")], findings

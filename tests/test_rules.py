@@ -8,7 +8,7 @@ from clikit import history, project
 from sitekit import SiteRepo
 
 from redline import rules
-from redline.findings import WARNING
+from redline.findings import ERROR
 
 
 def only(findings, rule):
@@ -213,14 +213,14 @@ def test_r3_renamed_and_deleted(site_repo):
     assert "git checkout main -- policies/privacy/2024-03-01.en.md" in deleted.fix
 
 
-def test_r3_removing_a_whole_policy_is_a_warning(site_repo):
+def test_r3_removing_a_whole_policy_is_refused(site_repo):
     history(site_repo)
     site_repo.version("terms", "2024-03-01", title="약관")
     site_repo.commit("2024-05-02")  # after the history's last commit: dates never go backwards
     site_repo.git("rm", "-r", "-q", "policies/terms")
     (f,) = rules.r3_frozen_history(project(site_repo, "2024-07-01"))
-    assert f.severity == WARNING and f.path == "policies/terms"
-    assert "`terms` is removed" in f.message and "retired" in f.message
+    assert f.severity == ERROR and f.path == "policies/terms"
+    assert "`terms` is removed, but its versions took effect" in f.message
     site_repo.commit("2024-07-01", "retire terms")
     assert not rules.r3_frozen_history(project(site_repo, "2024-07-02"))  # reviewed and merged
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from ..findings import WARNING, Finding
+from ..findings import Finding
 from ..history import Change
 from ..layout import docs_prefix, version_path_parts
 from ..ledger import Announcement, Recorded
@@ -241,11 +241,11 @@ def r3_frozen_history(project: Project) -> list[Finding]:
             Finding(
                 "R3",
                 f"{prefix}{pid}",
-                f"the policy `{pid}` is removed: it is retired and none of its versions will be "
-                "published any more",
-                "nothing to do if this is intended; otherwise restore the folder "
-                f"(`git checkout {base} -- {prefix}{pid}`)",
-                severity=WARNING,
+                f"the policy `{pid}` is removed, but its versions took effect: every earlier "
+                "version must stay available (the published ledger refuses this too, so the "
+                "site could not be deployed)",
+                f"restore the folder (`git checkout {base} -- {prefix}{pid}`); a policy no "
+                "longer used keeps its versions, and a renamed one keeps its folder's name",
             )
         )
     return out
