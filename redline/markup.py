@@ -15,9 +15,10 @@ differently from a browser's HTML tokenizer (comments ended by `<!-->`, `<!--->`
 rather than trusted.
 
 Rendering costs ~5 ms a text, so only a text that could produce other markup is rendered:
-one containing `<`, `&`, an image, an admonition (its type becomes a class), an attribute
-list other than a heading's `{#id}` (on any other line it gives an id to a paragraph), or a link to anything but an ordinary address. Nearly
-every policy takes the fast path.
+one containing `<`, `&`, an image, an admonition (its type becomes a class), toc's `[TOC]`
+marker (a `<div class="toc">`), an attribute list other than a heading's `{#id}` (on any
+other line it gives an id to a paragraph), or a link to anything but an ordinary address.
+Nearly every policy takes the fast path.
 """
 
 from __future__ import annotations
@@ -84,7 +85,7 @@ ODD_COMMENT = re.compile(r"<!---?>|--!>")
 def may_hold_markup(text: str) -> bool:
     if "<!--" in text:
         text = _PLAIN_COMMENT.sub("", text)
-    if "<" in text or "&" in text or "![" in text or "!!!" in text:
+    if "<" in text or "&" in text or "![" in text or "!!!" in text or "[TOC]" in text:
         return True
     if "{" in text and text.count("{") != len(_HEADING_ID.findall(text)):
         return True

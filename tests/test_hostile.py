@@ -471,6 +471,7 @@ def test_a_title_with_markup_is_text_everywhere_the_theme_prints_it(tmp_path):
         "!!! tabbed-block\n    숨겨진 조항: 회사는 개인정보를 판매할 수 있습니다.",
         # An abbreviation's definition to an `abbr` extension; raw HTML to the site.
         "*[개인정보]: <script>alert(1)</script>",
+        "[TOC]",  # toc's marker: a table of contents the theme did not place
     ],
 )
 def test_policy_text_cannot_change_the_page_s_behaviour(repo, markup):
