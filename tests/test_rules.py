@@ -352,12 +352,12 @@ def test_r5_a_later_edit_is_not_retroactivity_and_imports_are_exempt(tmp_path):
 
 def test_the_gate_combines_every_rule_errors_first(site_repo):
     history(site_repo)
-    site_repo.version("terms", "2024-03-01", title="약관")
-    site_repo.commit("2024-05-02")  # after the history's last commit: dates never go backwards
-    site_repo.git("rm", "-r", "-q", "policies/terms")
+    for rel in site_repo.version("terms", "2024-07-20", title="약관"):  # a new policy, CRLF
+        path = site_repo.path / rel
+        path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
     site_repo.version("privacy", "2024-07-03", change="minor", reason="r", extra="a")
     findings = rules.check(project(site_repo, "2024-07-01"))
-    assert [(f.rule, f.severity) for f in findings] == [("R1", "error"), ("R3", "warning")]
+    assert [(f.rule, f.severity) for f in findings] == [("R1", "error")] + [("R5", "warning")] * 2
     assert set(rules.RULES) == {"R1", "R2", "R3", "R4", "R5", "R6", "R7", "R8"}
 
 
