@@ -159,12 +159,39 @@ class Request:
         return self.languages[0]
 
 
+@cache
+def theme_languages() -> frozenset[str]:
+    """The codes of the languages Material for MkDocs is written in (its
+    partials/languages/<code>.html). The site's theme.language, and i18n's for each other
+    language, must be one of them, exactly: `KO`, `pt-br` or `sw` stop the build on a missing
+    template, after `redline check` passed. Empty if this Material keeps them elsewhere."""
+    import material
+
+    folder = Path(material.__file__).parent / "templates" / "partials" / "languages"
+    return frozenset(path.stem for path in folder.glob("*.html"))
+
+
+def _theme_language(code: str) -> None:
+    """Refuse a code the theme has no words for, suggesting the one it spells differently."""
+    known = theme_languages()
+    if not known or code in known:
+        return
+    same = [k for k in sorted(known) if k.lower() == code.lower().replace("_", "-")]
+    raise usage(
+        "--languages",
+        f"{code!r} is not a language the theme (Material for MkDocs) is written in: "
+        "the site would not build",
+        f"write `{same[0]}`" if same else "use one of: " + ", ".join(sorted(known)),
+    )
+
+
 def _languages(text: str) -> tuple[str, ...]:
     codes = tuple(code.strip() for code in text.split(","))
     fix = "write language codes separated by commas, the default first: `--languages ko,en`"
     for code in codes:
         if not locale_pattern().match(code):
             raise usage("--languages", f"{code!r} is not a language code", fix + " (or pt-BR)")
+        _theme_language(code)
     if len(set(codes)) != len(codes):
         raise usage("--languages", f"{text!r} names a language twice", fix)
     return codes

@@ -93,6 +93,13 @@ def front_title(path: Path) -> object:
         (["--languages", "ko,e n"], "--languages"),
         (["--languages", "ko,ko"], "--languages"),
         (["--languages", "ko,"], "--languages"),
+        # Codes the theme has no words for: the site would not build (Material's
+        # partials/languages/<code>.html, and i18n's locale pattern, are case-sensitive).
+        (["--languages", "ko,KO"], "--languages"),
+        (["--languages", "EN"], "--languages"),
+        (["--languages", "en,pt-br"], "--languages"),
+        (["--languages", "en,sw"], "--languages"),
+        (["--languages", "fil"], "--languages"),
         (["--policy", "Privacy Policy"], "--policy"),
         (["--policy", "../privacy"], "--policy"),
         (["--policy", "en"], "--policy"),  # /en/ is the English site
