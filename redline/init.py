@@ -455,13 +455,27 @@ def validate(plan: Plan) -> Settings:
 # --- writing -------------------------------------------------------------------------------
 
 
+def _not_a_folder(root: Path, rel: str) -> str | None:
+    """The first of the folders `rel` goes in that is something else (a file, a link to
+    nothing), as `hooks (not a folder)`: `write` could not create it and would stop half-way,
+    after the files before it."""
+    for parent in reversed(Path(rel).parents[:-1]):
+        path = root / parent
+        if (path.exists() or path.is_symlink()) and not path.is_dir():
+            return f"{parent.as_posix()} (not a folder)"
+    return None
+
+
 def existing(plan: Plan) -> dict[str, str]:
     """Planned files that something already stands in the way of: path -> what stands there
-    (the file itself, or a policy folder that already has versions)."""
+    (the file itself, a file where its folder goes, or a policy folder that already has
+    versions)."""
     root, out = plan.request.root, {}
     for rel in plan.files:
         path = root / rel
-        if path.exists() or path.is_symlink():
+        if blocked := _not_a_folder(root, rel):
+            out[rel] = blocked
+        elif path.exists() or path.is_symlink():
             out[rel] = rel
         elif parse_version_name(path.name) and any(path.parent.glob("*.md")):
             out[rel] = f"{path.parent.relative_to(root).as_posix()}/ (has versions)"

@@ -131,6 +131,25 @@ def test_existing_files_are_never_overwritten(tmp_path):
     assert snapshot(tmp_path) == before  # refused before writing anything
 
 
+@pytest.mark.parametrize("blocker", ["file", "dangling link"])
+def test_a_file_where_a_folder_goes_is_refused_before_writing_anything(tmp_path, blocker):
+    """A file (or a link to nothing) named like one of the folders it writes (hooks,
+    .github, policies) stands in the way of every file in it: found with the others, so
+    that nothing is written, rather than failing half-way through a half-written site."""
+    if blocker == "file":
+        (tmp_path / "hooks").write_text("not a folder\n", encoding="utf-8")
+    else:
+        (tmp_path / "hooks").symlink_to(tmp_path / "nowhere")
+    code, out = redline_init(tmp_path)
+    assert code == 2, out
+    assert "hooks (not a folder)" in out and "--skip-existing" in out
+    assert [p.name for p in tmp_path.iterdir()] == ["hooks"]  # nothing written
+    code, out = redline_init(tmp_path, "--skip-existing")
+    assert code == 0, out
+    assert "Kept as they were (--skip-existing): hooks (not a folder)" in out
+    assert (tmp_path / "mkdocs.yml").is_file() and not (tmp_path / "nowhere").exists()
+
+
 def test_skip_existing_keeps_those_files_and_writes_the_rest(tmp_path):
     (tmp_path / ".gitignore").write_text("node_modules/\n", encoding="utf-8")
     (tmp_path / "policies" / "terms").mkdir(parents=True)
