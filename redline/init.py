@@ -30,7 +30,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from . import dates
 from .config import DEFAULT_NOTICE_DAYS, Settings, settings_from
 from .findings import usage
-from .layout import POLICY_ID, home_file_name, parse_version_name, version_file_name
+from .layout import POLICY_ID, SITE_FOLDERS, home_file_name, parse_version_name, version_file_name
 from .locale import language_name, t
 from .pages import HOME_MARKER
 from .site_config import locale_pattern, read_disk, read_site_config
@@ -206,13 +206,25 @@ def _policies(ids: list[str], languages: tuple[str, ...]) -> tuple[str, ...]:
                 "use lower-case letters, digits, - and _, starting with a letter or digit: "
                 "`--policy privacy --policy terms`",
             )
-        if pid in languages:
-            raise usage(
-                "--policy",
-                f"`{pid}` is also a language code: its pages would share the address /{pid}/",
-                "give the policy another id",
-            )
+        _free_address(pid, languages)
     return tuple(dict.fromkeys(ids))
+
+
+def _free_address(pid: str, languages: tuple[str, ...]) -> None:
+    """Refuse a policy whose address /<pid>/ the site already uses (a language's pages, or
+    SITE_FOLDERS: the site's own files): the gate refuses such a folder (R5), so the site
+    written would never pass `redline check`."""
+    if pid in languages:
+        taken = "is also a language code: its pages would share"
+    elif pid in SITE_FOLDERS:
+        taken = "names a folder of the site's own files: its pages would be overwritten at"
+    else:
+        return
+    raise usage(
+        "--policy",
+        f"`{pid}` {taken} the address /{pid}/",
+        f"give the policy another id, e.g. `{pid}-policy`",
+    )
 
 
 def _timezone(name: str) -> str:
