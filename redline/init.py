@@ -43,7 +43,10 @@ DOCS_DIR = "policies"
 HOOK = "hooks/redline_hook.py"
 FALLBACK_LANGUAGE = "en"  # the templates' language for languages they are not written in
 ZONE_NAME = re.compile(r"^[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+)*$")
-URL = re.compile(r"^https?://[^\s/?#]+(/\S*)?$")
+# An address of characters a URL may hold (RFC 3986, and %-escapes): MkDocs' themes print
+# site_url into every page unescaped (the canonical link), so `"` or `<` there is markup.
+# Letters of any script stay (https://정책.example.kr/).
+URL = re.compile(r"^https?://[\w.~%!$&'()*+,;=:@\[\]-]+(/[\w.~%!$&'()*+,;=:@/?#\[\]-]*)?$")
 
 # Template -> the file it becomes (package data keeps no dot files, so the names differ).
 SITE_FILES = (

@@ -112,6 +112,9 @@ def front_title(path: Path) -> object:
         (["--site-name", "two\nlines"], "--site-name"),
         (["--site-url", "policies.acme.test"], "--site-url"),
         (["--site-url", "javascript:alert(1)"], "--site-url"),
+        # Characters no address holds: the theme prints site_url into every page unescaped.
+        (["--site-url", 'https://a.test/"><script>alert(1)</script>'], "--site-url"),
+        (["--site-url", "https://a.test<svg/onload=alert(1)>/"], "--site-url"),
         (["--adopted", "2026-02-30"], "--adopted"),
         (["--adopted", "2026-03-03"], "--adopted"),  # after today
     ],
