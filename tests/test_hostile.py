@@ -993,3 +993,17 @@ def test_a_folder_planted_at_the_staging_path_gets_no_page_and_stops_nothing(rep
     assert list(theirs.iterdir()) == []  # no page written through the planted link
     (planted,) = temp.glob("redline-*")  # left as it was, not removed with Redline's own
     assert (planted / "note.txt").read_text(encoding="utf-8") == "the planter's"
+
+
+def test_a_site_url_with_markup_is_refused_by_the_gate_and_the_build(repo):
+    """MkDocs' themes print site_url into every page unescaped (the canonical link, and
+    Redline's printed address): `"><script>` there ran on every page of the site."""
+    config = repo.path / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    hostile = "site_url: 'https://example.test/\"><script>alert(1)</script>/'\n"
+    config.write_text(text.replace("site_url: https://example.test/\n", hostile), encoding="utf-8")
+    result = run_process(repo, "check", today=TODAY)
+    assert result.code == 2 and "site_url" in result.err and "fix:" in result.err, result.text
+    built = repo.build(TODAY)
+    assert built.returncode != 0 and "Traceback" not in built.stderr
+    assert not (repo.path / "site" / "index.html").exists()
