@@ -203,6 +203,50 @@ def test_publish_workflow_triggers(publish):
         assert local.hour == 0 and 0 < local.minute <= 30, local
 
 
+def _evaluate(expression: str, github: dict) -> bool:
+    """A GitHub Actions `if:` of `||`, `&&`, `==` and format() over the github context, as
+    the runner evaluates it: a missing property is null, and null formats as ''."""
+
+    def value(term: str):
+        term = term.strip()
+        if term.startswith("format("):
+            template, *args = [a.strip() for a in term[len("format(") : -1].split(",")]
+            return value(template).format(*(value(a) or "" for a in args))
+        if term.startswith("'"):
+            return term[1:-1]
+        found = {"github": github}
+        for key in term.split("."):
+            found = found.get(key) if isinstance(found, dict) else None
+        return found
+
+    def comparison(text: str) -> bool:
+        left, _, right = text.partition("==")
+        return value(left) == value(right) if right else bool(value(left))
+
+    return any(
+        all(comparison(part) for part in alternative.split("&&"))
+        for alternative in expression.split("||")
+    )
+
+
+def test_the_nightly_run_publishes(publish):
+    """A schedule event's payload holds no `repository` (github.event.repository is null), so
+    an `if:` comparing github.ref with the default branch from it skipped the build every
+    night: versions went into force only when someone pushed. Schedules run on the default
+    branch; a push or a run by hand elsewhere still publishes nothing."""
+    condition = publish["jobs"]["build"]["if"]
+    repository = {"repository": {"default_branch": "main"}}
+    events = [
+        ({"event_name": "schedule", "ref": "refs/heads/main", "event": {}}, True),
+        ({"event_name": "push", "ref": "refs/heads/main", "event": repository}, True),
+        ({"event_name": "workflow_dispatch", "ref": "refs/heads/main", "event": repository}, True),
+        ({"event_name": "workflow_dispatch", "ref": "refs/heads/x", "event": repository}, False),
+        ({"event_name": "push", "ref": "refs/heads/x", "event": repository}, False),
+    ]
+    for github, runs in events:
+        assert _evaluate(condition, github) is runs, github
+
+
 def test_publish_workflow_gates_builds_and_deploys(publish):
     assert publish["concurrency"]["group"] == "pages"
     assert publish["concurrency"]["cancel-in-progress"] is False
