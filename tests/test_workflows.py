@@ -116,6 +116,15 @@ def _merge_ref(root: Path) -> tuple[str, str]:
     return merged, pushed
 
 
+def test_the_gate_runs_again_when_the_base_branch_changes(gate):
+    """A pull request's base can be changed after its gate passed: judged against a branch
+    with laxer settings, or one where a version in force was already rewritten, its pass
+    stayed on the head for the default branch too. `edited` (base, title or description)
+    runs the whole gate again; never behind an `if:`, as a skipped check counts as passed."""
+    assert "edited" in gate["on"]["pull_request_target"]["types"]
+    assert all("if" not in job for job in gate["jobs"].values())
+
+
 def test_the_gate_judges_the_pull_request_s_head_not_a_stale_merge_ref(gate, tmp_path):
     """refs/pull/N/merge is updated by GitHub after the event, and never while the pull
     request conflicts with its base: checked out as it stands it can be the merge of an
