@@ -9,6 +9,7 @@ stops everything (exit 2) naming the key and the fix.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -109,6 +110,25 @@ def _timezone(site: SiteConfig, name: str) -> ZoneInfo:
         ) from None
 
 
+NOT_IN_AN_ADDRESS = re.compile(r'[\s"<>\\^`{|}]')
+
+
+def _site_url(site: SiteConfig) -> None:
+    """Refuse a site_url holding a character no address holds: MkDocs' themes print it into
+    every page unescaped (the canonical link), so `"><script>` there runs on every page.
+    Checked here, where the command line and the build both pass."""
+    bad = NOT_IN_AN_ADDRESS.search(site.site_url or "")
+    if bad is None:
+        return
+    raise _stop(
+        site,
+        f"site_url {site.site_url!r} holds {bad.group()!r}, which no web address holds",
+        "write the site's address, e.g. `site_url: https://policies.example.com/` "
+        "(%-escape any other character)",
+        "site_url:",
+    )
+
+
 def _timestamping(site: SiteConfig, raw: Mapping | None) -> dict:
     if not raw:
         return {}
@@ -141,6 +161,7 @@ def settings_from(site: SiteConfig) -> Settings:
     """Validate the site's `extra.redline`; configuration mistakes stop everything (exit 2)."""
     raw = site.redline
     validate(raw, "#/$defs/redline", "extra.redline", site.config_file, site.text)
+    _site_url(site)
     raw = dict(raw or {})
     adopted = None
     if raw.get("adopted") is not None:

@@ -30,7 +30,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from . import dates
 from .config import DEFAULT_NOTICE_DAYS, Settings, settings_from
 from .findings import usage
-from .layout import POLICY_ID, home_file_name, parse_version_name, version_file_name
+from .layout import POLICY_ID, SITE_FOLDERS, home_file_name, parse_version_name, version_file_name
 from .locale import language_name, t
 from .pages import HOME_MARKER
 from .site_config import locale_pattern, read_disk, read_site_config
@@ -43,7 +43,10 @@ DOCS_DIR = "policies"
 HOOK = "hooks/redline_hook.py"
 FALLBACK_LANGUAGE = "en"  # the templates' language for languages they are not written in
 ZONE_NAME = re.compile(r"^[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+)*$")
-URL = re.compile(r"^https?://[^\s/?#]+(/\S*)?$")
+# An address of characters a URL may hold (RFC 3986, and %-escapes): MkDocs' themes print
+# site_url into every page unescaped (the canonical link), so `"` or `<` there is markup.
+# Letters of any script stay (https://정책.example.kr/).
+URL = re.compile(r"^https?://[\w.~%!$&'()*+,;=:@\[\]-]+(/[\w.~%!$&'()*+,;=:@/?#\[\]-]*)?$")
 
 # Template -> the file it becomes (package data keeps no dot files, so the names differ).
 SITE_FILES = (
@@ -159,12 +162,39 @@ class Request:
         return self.languages[0]
 
 
+@cache
+def theme_languages() -> frozenset[str]:
+    """The codes of the languages Material for MkDocs is written in (its
+    partials/languages/<code>.html). The site's theme.language, and i18n's for each other
+    language, must be one of them, exactly: `KO`, `pt-br` or `sw` stop the build on a missing
+    template, after `redline check` passed. Empty if this Material keeps them elsewhere."""
+    import material
+
+    folder = Path(material.__file__).parent / "templates" / "partials" / "languages"
+    return frozenset(path.stem for path in folder.glob("*.html"))
+
+
+def _theme_language(code: str) -> None:
+    """Refuse a code the theme has no words for, suggesting the one it spells differently."""
+    known = theme_languages()
+    if not known or code in known:
+        return
+    same = [k for k in sorted(known) if k.lower() == code.lower().replace("_", "-")]
+    raise usage(
+        "--languages",
+        f"{code!r} is not a language the theme (Material for MkDocs) is written in: "
+        "the site would not build",
+        f"write `{same[0]}`" if same else "use one of: " + ", ".join(sorted(known)),
+    )
+
+
 def _languages(text: str) -> tuple[str, ...]:
     codes = tuple(code.strip() for code in text.split(","))
     fix = "write language codes separated by commas, the default first: `--languages ko,en`"
     for code in codes:
         if not locale_pattern().match(code):
             raise usage("--languages", f"{code!r} is not a language code", fix + " (or pt-BR)")
+        _theme_language(code)
     if len(set(codes)) != len(codes):
         raise usage("--languages", f"{text!r} names a language twice", fix)
     return codes
@@ -179,13 +209,25 @@ def _policies(ids: list[str], languages: tuple[str, ...]) -> tuple[str, ...]:
                 "use lower-case letters, digits, - and _, starting with a letter or digit: "
                 "`--policy privacy --policy terms`",
             )
-        if pid in languages:
-            raise usage(
-                "--policy",
-                f"`{pid}` is also a language code: its pages would share the address /{pid}/",
-                "give the policy another id",
-            )
+        _free_address(pid, languages)
     return tuple(dict.fromkeys(ids))
+
+
+def _free_address(pid: str, languages: tuple[str, ...]) -> None:
+    """Refuse a policy whose address /<pid>/ the site already uses (a language's pages, or
+    SITE_FOLDERS: the site's own files): the gate refuses such a folder (R5), so the site
+    written would never pass `redline check`."""
+    if pid in languages:
+        taken = "is also a language code: its pages would share"
+    elif pid in SITE_FOLDERS:
+        taken = "names a folder of the site's own files: its pages would be overwritten at"
+    else:
+        return
+    raise usage(
+        "--policy",
+        f"`{pid}` {taken} the address /{pid}/",
+        f"give the policy another id, e.g. `{pid}-policy`",
+    )
 
 
 def _timezone(name: str) -> str:
@@ -428,13 +470,27 @@ def validate(plan: Plan) -> Settings:
 # --- writing -------------------------------------------------------------------------------
 
 
+def _not_a_folder(root: Path, rel: str) -> str | None:
+    """The first of the folders `rel` goes in that is something else (a file, a link to
+    nothing), as `hooks (not a folder)`: `write` could not create it and would stop half-way,
+    after the files before it."""
+    for parent in reversed(Path(rel).parents[:-1]):
+        path = root / parent
+        if (path.exists() or path.is_symlink()) and not path.is_dir():
+            return f"{parent.as_posix()} (not a folder)"
+    return None
+
+
 def existing(plan: Plan) -> dict[str, str]:
     """Planned files that something already stands in the way of: path -> what stands there
-    (the file itself, or a policy folder that already has versions)."""
+    (the file itself, a file where its folder goes, or a policy folder that already has
+    versions)."""
     root, out = plan.request.root, {}
     for rel in plan.files:
         path = root / rel
-        if path.exists() or path.is_symlink():
+        if blocked := _not_a_folder(root, rel):
+            out[rel] = blocked
+        elif path.exists() or path.is_symlink():
             out[rel] = rel
         elif parse_version_name(path.name) and any(path.parent.glob("*.md")):
             out[rel] = f"{path.parent.relative_to(root).as_posix()}/ (has versions)"

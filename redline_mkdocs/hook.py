@@ -14,10 +14,10 @@ pass; `mkdocs build` fails on it.
 from __future__ import annotations
 
 import functools
-import hashlib
 import logging
 import os
 import shutil
+import tempfile
 import time
 from dataclasses import dataclass, field
 from html import escape
@@ -129,12 +129,14 @@ def site_config(config) -> SiteConfig:
 
 
 def _staging_dir(config, pages: list[Page]) -> Path:
-    """One folder per site and process, chosen once: `mkdocs serve` rebuilds into it."""
+    """One folder per site and process, chosen once: `mkdocs serve` rebuilds into it. Made
+    by mkdtemp (a new name, only ours to enter), never a name worked out from the config's
+    path and the pid: in /tmp or /dev/shm anyone could plant a folder there first, to take
+    the pages through a link in it, or to stop the build."""
     if _build is not None and _build.config_file == config.config_file_path:
         return _build.staging
-    key = hashlib.sha1(f"{config.config_file_path}:{os.getpid()}".encode()).hexdigest()[:12]
     size = sum(len(page.text) for page in pages) * 3  # UTF-8: at most 3 bytes a character
-    return staging_root(size) / f"redline-{key}" / "docs"
+    return Path(tempfile.mkdtemp(prefix="redline-", dir=staging_root(size))) / "docs"
 
 
 def _with_templates(config) -> None:

@@ -8,6 +8,7 @@ commits. Each test fails if the fix it covers is removed: the attack then gets t
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -953,3 +954,56 @@ def test_a_policy_renamed_to_dodge_notice_is_refused(repo):
     code, findings = check(repo)
     refused = [(f["rule"], f["severity"]) for f in findings if f["file"] == "policies/privacy"]
     assert code == 1 and refused == [("R3", "error")], findings
+
+
+# A build run in this process (pid known), with a folder planted where Redline used to stage:
+# TMPDIR/redline-<sha1(config:pid)[:12]>, whose docs/ links to a folder of the planter's.
+PLANTED_BUILD = """
+import hashlib, os, sys
+from pathlib import Path
+from mkdocs.__main__ import cli
+config = os.path.abspath("mkdocs.yml")
+key = hashlib.sha1(f"{config}:{os.getpid()}".encode()).hexdigest()[:12]
+planted = Path(os.environ["TMPDIR"]) / f"redline-{key}"
+planted.mkdir()
+(planted / "docs").symlink_to(sys.argv[1], target_is_directory=True)
+(planted / "note.txt").write_text("the planter's", encoding="utf-8")
+sys.argv = ["mkdocs", "build", "--strict", "-d", "site"]
+cli()
+"""
+
+
+def test_a_folder_planted_at_the_staging_path_gets_no_page_and_stops_nothing(repo, tmp_path):
+    """The staged pages went to a folder whose name anyone could work out (the config's path
+    and the pid), in a temporary directory others write to (/tmp, /dev/shm): a folder
+    planted there (a link in it, swapped in between the writes) took the pages where its
+    planter chose, or the build stopped on it, and the build then removed it whole."""
+    temp, theirs = tmp_path / "tmp", tmp_path / "theirs"
+    temp.mkdir()
+    theirs.mkdir()
+    built = subprocess.run(
+        [sys.executable, "-c", PLANTED_BUILD, str(theirs)],
+        cwd=repo.path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "TMPDIR": str(temp), "REDLINE_TODAY": TODAY, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert built.returncode == 0, built.stderr
+    assert (repo.path / "site" / "privacy" / "index.html").is_file()
+    assert list(theirs.iterdir()) == []  # no page written through the planted link
+    (planted,) = temp.glob("redline-*")  # left as it was, not removed with Redline's own
+    assert (planted / "note.txt").read_text(encoding="utf-8") == "the planter's"
+
+
+def test_a_site_url_with_markup_is_refused_by_the_gate_and_the_build(repo):
+    """MkDocs' themes print site_url into every page unescaped (the canonical link, and
+    Redline's printed address): `"><script>` there ran on every page of the site."""
+    config = repo.path / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    hostile = "site_url: 'https://example.test/\"><script>alert(1)</script>/'\n"
+    config.write_text(text.replace("site_url: https://example.test/\n", hostile), encoding="utf-8")
+    result = run_process(repo, "check", today=TODAY)
+    assert result.code == 2 and "site_url" in result.err and "fix:" in result.err, result.text
+    built = repo.build(TODAY)
+    assert built.returncode != 0 and "Traceback" not in built.stderr
+    assert not (repo.path / "site" / "index.html").exists()

@@ -93,15 +93,28 @@ def front_title(path: Path) -> object:
         (["--languages", "ko,e n"], "--languages"),
         (["--languages", "ko,ko"], "--languages"),
         (["--languages", "ko,"], "--languages"),
+        # Codes the theme has no words for: the site would not build (Material's
+        # partials/languages/<code>.html, and i18n's locale pattern, are case-sensitive).
+        (["--languages", "ko,KO"], "--languages"),
+        (["--languages", "EN"], "--languages"),
+        (["--languages", "en,pt-br"], "--languages"),
+        (["--languages", "en,sw"], "--languages"),
+        (["--languages", "fil"], "--languages"),
         (["--policy", "Privacy Policy"], "--policy"),
         (["--policy", "../privacy"], "--policy"),
         (["--policy", "en"], "--policy"),  # /en/ is the English site
+        (["--policy", "assets"], "--policy"),  # the site's own files: the gate refuses it
+        (["--policy", "receipts"], "--policy"),
+        (["--policy", "search"], "--policy"),
         (["--timezone", "Mars/Olympus"], "--timezone"),
         (["--timezone", "../../etc/passwd"], "--timezone"),
         (["--site-name", "  "], "--site-name"),
         (["--site-name", "two\nlines"], "--site-name"),
         (["--site-url", "policies.acme.test"], "--site-url"),
         (["--site-url", "javascript:alert(1)"], "--site-url"),
+        # Characters no address holds: the theme prints site_url into every page unescaped.
+        (["--site-url", 'https://a.test/"><script>alert(1)</script>'], "--site-url"),
+        (["--site-url", "https://a.test<svg/onload=alert(1)>/"], "--site-url"),
         (["--adopted", "2026-02-30"], "--adopted"),
         (["--adopted", "2026-03-03"], "--adopted"),  # after today
     ],
@@ -122,6 +135,25 @@ def test_existing_files_are_never_overwritten(tmp_path):
     assert code == 2, out
     assert "mkdocs.yml" in out and "policies/index.md" in out and "--skip-existing" in out
     assert snapshot(tmp_path) == before  # refused before writing anything
+
+
+@pytest.mark.parametrize("blocker", ["file", "dangling link"])
+def test_a_file_where_a_folder_goes_is_refused_before_writing_anything(tmp_path, blocker):
+    """A file (or a link to nothing) named like one of the folders it writes (hooks,
+    .github, policies) stands in the way of every file in it: found with the others, so
+    that nothing is written, rather than failing half-way through a half-written site."""
+    if blocker == "file":
+        (tmp_path / "hooks").write_text("not a folder\n", encoding="utf-8")
+    else:
+        (tmp_path / "hooks").symlink_to(tmp_path / "nowhere")
+    code, out = redline_init(tmp_path)
+    assert code == 2, out
+    assert "hooks (not a folder)" in out and "--skip-existing" in out
+    assert [p.name for p in tmp_path.iterdir()] == ["hooks"]  # nothing written
+    code, out = redline_init(tmp_path, "--skip-existing")
+    assert code == 0, out
+    assert "Kept as they were (--skip-existing): hooks (not a folder)" in out
+    assert (tmp_path / "mkdocs.yml").is_file() and not (tmp_path / "nowhere").exists()
 
 
 def test_skip_existing_keeps_those_files_and_writes_the_rest(tmp_path):

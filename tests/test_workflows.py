@@ -93,6 +93,62 @@ def test_the_gate_runs_the_base_branch_s_code_and_never_the_pull_request_s(gate)
     assert not any("mkdocs" in c or "python" in c or "make" in c for c, _, _ in commands)
 
 
+def _git(root: Path, *args: str) -> str:
+    env = {"GIT_AUTHOR_NAME": "a", "GIT_AUTHOR_EMAIL": "a@a.test"}
+    env |= {"GIT_COMMITTER_NAME": "a", "GIT_COMMITTER_EMAIL": "a@a.test", "PATH": "/usr/bin:/bin"}
+    done = subprocess.run(["git", *args], cwd=root, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+def _merge_ref(root: Path) -> tuple[str, str]:
+    """A pull request's repository as the gate checks it out: HEAD the merge of its head into
+    the base, as refs/pull/N/merge is. The head merged, and a head pushed after it."""
+    _git(root, "init", "-q", "-b", "main")
+    _git(root, "commit", "-q", "--allow-empty", "-m", "base")
+    _git(root, "checkout", "-q", "-b", "pr")
+    _git(root, "commit", "-q", "--allow-empty", "-m", "the head merged")
+    merged = _git(root, "rev-parse", "HEAD")
+    _git(root, "commit", "-q", "--allow-empty", "-m", "pushed after GitHub merged")
+    pushed = _git(root, "rev-parse", "HEAD")
+    _git(root, "checkout", "-q", "main")
+    _git(root, "merge", "-q", "--no-ff", "-m", "merge", merged)
+    return merged, pushed
+
+
+def test_the_gate_runs_again_when_the_base_branch_changes(gate):
+    """A pull request's base can be changed after its gate passed: judged against a branch
+    with laxer settings, or one where a version in force was already rewritten, its pass
+    stayed on the head for the default branch too. `edited` (base, title or description)
+    runs the whole gate again; never behind an `if:`, as a skipped check counts as passed."""
+    assert "edited" in gate["on"]["pull_request_target"]["types"]
+    assert all("if" not in job for job in gate["jobs"].values())
+
+
+def test_the_gate_judges_the_pull_request_s_head_not_a_stale_merge_ref(gate, tmp_path):
+    """refs/pull/N/merge is updated by GitHub after the event, and never while the pull
+    request conflicts with its base: checked out as it stands it can be the merge of an
+    earlier head, whose pass would be reported for the head just pushed. The gate refuses
+    to judge a merge whose second parent is not the event's head."""
+    (job,) = gate["jobs"].values()
+    (guard,) = [s for s in job["steps"] if "HEAD_SHA" in s.get("env", {})]
+    assert guard["env"]["HEAD_SHA"] == "${{ github.event.pull_request.head.sha }}"
+    assert guard["working-directory"] == "pr"
+    names = [s.get("name", "") for s in job["steps"]]
+    assert names.index(guard["name"]) < next(i for i, n in enumerate(names) if "Gate" in n)
+    merged, pushed = _merge_ref(tmp_path)
+    for head, code in ((merged, 0), (pushed, 1)):
+        done = subprocess.run(
+            ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", guard["run"]],
+            cwd=tmp_path,
+            env={"PATH": "/usr/bin:/bin", "HEAD_SHA": head},
+            capture_output=True,
+            text=True,
+        )
+        assert done.returncode == code, done.stdout + done.stderr
+    assert done.stdout.startswith("::error::") and pushed in done.stdout
+
+
 def test_every_action_is_pinned_to_a_commit_with_its_version():
     for path in WORKFLOWS.glob("*.yml"):
         for line in path.read_text(encoding="utf-8").splitlines():
@@ -154,6 +210,50 @@ def test_publish_workflow_triggers(publish):
         utc = datetime(2027, month, 10, int(hour), int(minute), tzinfo=ZoneInfo("UTC"))
         local = utc.astimezone(tz)
         assert local.hour == 0 and 0 < local.minute <= 30, local
+
+
+def _evaluate(expression: str, github: dict) -> bool:
+    """A GitHub Actions `if:` of `||`, `&&`, `==` and format() over the github context, as
+    the runner evaluates it: a missing property is null, and null formats as ''."""
+
+    def value(term: str):
+        term = term.strip()
+        if term.startswith("format("):
+            template, *args = [a.strip() for a in term[len("format(") : -1].split(",")]
+            return value(template).format(*(value(a) or "" for a in args))
+        if term.startswith("'"):
+            return term[1:-1]
+        found = {"github": github}
+        for key in term.split("."):
+            found = found.get(key) if isinstance(found, dict) else None
+        return found
+
+    def comparison(text: str) -> bool:
+        left, _, right = text.partition("==")
+        return value(left) == value(right) if right else bool(value(left))
+
+    return any(
+        all(comparison(part) for part in alternative.split("&&"))
+        for alternative in expression.split("||")
+    )
+
+
+def test_the_nightly_run_publishes(publish):
+    """A schedule event's payload holds no `repository` (github.event.repository is null), so
+    an `if:` comparing github.ref with the default branch from it skipped the build every
+    night: versions went into force only when someone pushed. Schedules run on the default
+    branch; a push or a run by hand elsewhere still publishes nothing."""
+    condition = publish["jobs"]["build"]["if"]
+    repository = {"repository": {"default_branch": "main"}}
+    events = [
+        ({"event_name": "schedule", "ref": "refs/heads/main", "event": {}}, True),
+        ({"event_name": "push", "ref": "refs/heads/main", "event": repository}, True),
+        ({"event_name": "workflow_dispatch", "ref": "refs/heads/main", "event": repository}, True),
+        ({"event_name": "workflow_dispatch", "ref": "refs/heads/x", "event": repository}, False),
+        ({"event_name": "push", "ref": "refs/heads/x", "event": repository}, False),
+    ]
+    for github, runs in events:
+        assert _evaluate(condition, github) is runs, github
 
 
 def test_publish_workflow_gates_builds_and_deploys(publish):
