@@ -616,3 +616,72 @@ def test_nu_html_checker_accepts_renderings(tmp_path):
         timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+EMPHASIS_OLD = (
+    "## 제1조 {#a}\n\n*강조* 와 _밑줄_ 과 **굵게** 그리고 snake_case_x 및 "
+    "[약관](https://a.example/t) 및 <https://a.example/x> 끝\n\n"
+    "> 인용문입니다 끝\n\n"
+    '!!! note "알림 제목"\n\n    알림 본문 끝\n'
+)
+
+
+def test_comparison_shows_emphasis_links_quotations_and_admonitions_as_the_page_does():
+    # The 신구대조표 quotes each version as its page shows it: no asterisks or underscores
+    # around emphasis, no brackets of a link or an autolink, no `>` or `!!!` of a block.
+    new = EMPHASIS_OLD.replace("끝", "끝남")
+    diff = diff_documents(EMPHASIS_OLD, new)
+    before, after = row_cells(compare(diff), "a")
+    for cell in (before, after, format_html(diff)):
+        assert "<em>강조</em> 와 <em>밑줄</em> 과 <strong>굵게</strong> 그리고 snake_case_x" in cell
+        assert '약관 <span class="redline-address">(https://a.example/t)</span> 및 ' in cell
+        assert " 및 https://a.example/x " in cell
+        assert "<blockquote><p>인용문입니다 " in cell
+        assert '<span class="redline-admonition-kind">note</span> 알림 제목</strong>' in cell
+        for source in ("*", "[", "](", "&lt;https", "&gt;", "!!!", '"알림'):
+            assert source not in cell, (source, cell)
+    Elements(compare(diff))
+    Elements(format_html(diff))
+
+
+def test_a_changed_link_address_stays_visible_as_a_change_in_each_column():
+    # The page shows only the link's words; the comparison keeps the address after them,
+    # so that a link moved to another document is a change the reader sees.
+    new = EMPHASIS_OLD.replace("https://a.example/t", "https://b.example/t")
+    diff = diff_documents(EMPHASIS_OLD, new)
+    before, after = row_cells(compare(diff), "a")
+    assert '약관<del> <span class="redline-address">(https://a.example/t)</span></del>' in before
+    assert '약관<ins> <span class="redline-address">(https://b.example/t)</span></ins>' in after
+    assert "a.example/t" not in after and "b.example/t" not in before
+    redline = format_html(diff).split('class="redline-text"')[1]
+    assert re.search(r"약관<del> <span[^>]*>\(https://a\.example/t\)</span></del><ins> ", redline)
+
+
+def test_emphasis_and_links_never_make_policy_text_markup_in_the_comparison():
+    # Only the renderer's own <em>/<strong>/<span> appear; the address is text, never a link,
+    # whatever it holds, and emphasis that pairs with nothing stays text.
+    old = (
+        '## 제1조 {#a}\n\n[눌러](javascript:alert(1) "x\\" onclick=\\"y") *열림 '
+        '<https://x.example/"onmouseover=alert(1)//> _a_b 끝\n'
+    )
+    diff = diff_documents(old, old.replace("끝", "끝남"))
+    for html in (compare(diff), format_html(diff)):
+        page = Elements(html)
+        assert {t for t, _ in page.tags} <= {
+            "table",
+            "thead",
+            "tbody",
+            "tr",
+            "th",
+            "td",
+            "p",
+            "strong",
+            "em",
+            "span",
+            "del",
+            "ins",
+            "div",
+            "h2",
+        }
+        assert not any(k.startswith("on") for _, a in page.tags for k in a)
+        assert "*열림" in html_unescape(html) and " _a_b " in html

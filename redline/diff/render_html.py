@@ -7,10 +7,11 @@ fragment (`redline diff --format html`) is that table followed by the whole redl
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterable, Sequence
 from typing import Literal
 
-from . import escape
+from . import escape, inline
 from .model import (
     TABLE_KINDS,
     Block,
@@ -27,6 +28,9 @@ from .tokens import tokenize
 _OLD_SIDE = frozenset({"equal", "delete"})
 _NEW_SIDE = frozenset({"equal", "insert"})
 _ELIDED = '<p class="redline-elided">…</p>'
+# What can start syntax `inline.marks` reads: emphasis, links, autolinks, `>`, `!!!`.
+_SYNTAX = re.compile(r"[*_\[<>!]")
+_EMPTY = re.compile(r"<(em|strong)></\1>")
 Side = Literal["old", "new"]
 # The runs each column of the comparison shows.
 _SHOWN: dict[Side, frozenset[str]] = {"old": _OLD_SIDE, "new": _NEW_SIDE}
@@ -110,57 +114,58 @@ def format_html(
 # Inline runs and blocks
 
 
-def _html_runs(ops: Iterable[Op], show: frozenset[str]) -> str:
-    """Escaped inline HTML of the runs in `show`; balanced `**bold**` becomes <strong>.
+def _html_runs(ops: Iterable[Op], show: frozenset[str], block: Block | None = None) -> str:
+    """Escaped inline HTML of the runs in `show`, as the page shows them: emphasis as
+    <em>/<strong>, a link as its words with its address after them, an autolink without its
+    angle brackets, a quotation's `>` and an admonition's `!!!` left out (`inline.marks`).
 
-    <strong> is opened and closed inside each <ins>/<del> run, so elements always nest.
+    Elements are opened and closed inside each <ins>/<del> run, so they always nest.
     """
     shown = [(op, text) for op, text in ops if op in show]
-    if not any("*" in text for _, text in shown):
+    if not any(_SYNTAX.search(text) for _, text in shown):
         return _html_plain_runs(shown)
-    bold_side = _OLD_SIDE if "insert" not in show else _NEW_SIDE
+    pair_side = _OLD_SIDE if "insert" not in show else _NEW_SIDE
     tokens = [(op, t) for op, text in shown for t in tokenize(text)]
-    pairs = _bold_delimiters(tokens, bold_side)
+    found = inline.marks(tokens, block, pair_side)
     out: list[str] = []
-    bold = False
+    open_tags: list[str] = []
     k = 0
     while k < len(tokens):
         op = tokens[k][0]
-        piece = ["<strong>"] if bold else []
+        piece = [f"<{tag}>" for tag in open_tags]
         text: list[str] = []  # shown whole, so that a `<br>` (three tokens) is one
         while k < len(tokens) and tokens[k][0] == op:
-            if k in pairs:
-                piece.append(escape.shown_html("".join(text)))
-                text = []
-                bold = not bold
-                piece.append("<strong>" if bold else "</strong>")
-                k += 2
-            else:
+            mark = found.get(k)
+            if mark is None:
                 text.append(tokens[k][1])
-                k += 1
+            else:
+                piece += [escape.shown_html("".join(text)), _mark(mark, tokens[k][1], open_tags)]
+                text = []
+            k += 1
         piece.append(escape.shown_html("".join(text)))
-        if bold:
-            piece.append("</strong>")
-        out.append(_run(op, "".join(piece).replace("<strong></strong>", "")))
+        piece += [f"</{tag}>" for tag in reversed(open_tags)]
+        out.append(_run(op, _EMPTY.sub("", "".join(piece))))
     return "".join(out)
 
 
-def _bold_delimiters(tokens: Sequence[Op], bold_side: frozenset[str]) -> set[int]:
-    """Index of the first "*" of each "**" delimiter; none when they do not pair up."""
-    pairs: set[int] = set()
-    k = 0
-    while k + 1 < len(tokens):
-        (op1, t1), (op2, t2) = tokens[k], tokens[k + 1]
-        if t1 == t2 == "*" and op1 == op2 and op1 in bold_side:
-            pairs.add(k)
-            k += 2
-        else:
-            k += 1
-    return set() if len(pairs) % 2 else pairs  # unbalanced: show the asterisks as written
+def _mark(mark: inline.Mark, token: str, open_tags: list[str]) -> str:
+    """The HTML of one piece of syntax (`inline.marks`); `open_tags` follows the emphasis."""
+    if mark == inline.DROP:
+        return ""
+    if mark == inline.ADDRESS:  # the address a link goes to: a change of it must show
+        return f' <span class="redline-address">({escape.html(token[2:-1].strip())})</span>'
+    if mark == inline.KIND:
+        return f'<span class="redline-admonition-kind">{escape.html(token)}</span> '
+    tag, opens = mark
+    if opens:
+        open_tags.append(tag)
+        return f"<{tag}>"
+    open_tags.pop()
+    return f"</{tag}>"
 
 
 def _html_plain_runs(ops: Sequence[Op]) -> str:
-    """_html_runs of runs without any "*": no bold to pair, so no need to tokenize."""
+    """_html_runs of runs without Markdown syntax to read: no need to tokenize."""
     out: list[str] = []
     k = 0
     while k < len(ops):
@@ -193,6 +198,10 @@ def _html_block(block: Block, body: str) -> str:
         )
     if kind in TABLE_KINDS:
         return f'<p class="redline-row">{body}</p>'
+    if block.text.startswith(">"):  # a quotation, its `>` left out as on the page
+        return f"<blockquote><p>{body}</p></blockquote>"
+    if inline.is_admonition(block.text):
+        return f'<p class="redline-admonition"><strong>{body}</strong></p>'
     return f"<p>{body}</p>"
 
 
@@ -241,7 +250,7 @@ def _html_entries(run: Sequence[BlockDiff | None], side: Side, absent: str) -> s
         return _html_subtable(run, side, absent)
     block = first.side(side)
     assert block is not None
-    return _html_block(block, _html_runs(first.ops, _SHOWN[side]))
+    return _html_block(block, _html_runs(first.ops, _SHOWN[side], block))
 
 
 def _absent(label: str) -> str:
@@ -351,7 +360,7 @@ def _html_redline(diff: DocumentDiff) -> str:
                 level = min(6, max(1, bd.block.level))
                 parts.append(f"<h{level}>{_html_runs(bd.ops, ALL_OPS)}</h{level}>")
             elif bd.ops:
-                parts.append(_html_block(bd.block, _html_runs(bd.ops, ALL_OPS)))
+                parts.append(_html_block(bd.block, _html_runs(bd.ops, ALL_OPS, bd.block)))
             k += 1
     return "\n".join(parts)
 
