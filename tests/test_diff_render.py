@@ -190,6 +190,9 @@ def test_redline_markdown_emphasis_never_crosses_ins():
     html = to_html(md)
     assert "<strong>" not in html
     Elements(html)  # well nested, or the parser's assertion fails
+    # The whole redline of `--format html` too: an emphasis added shows as added asterisks.
+    redline = format_html(diff_documents(old, new)).split('class="redline-text"')[1]
+    assert "<ins>**</ins>중요<ins>**</ins>" in redline
 
 
 def test_redline_markdown_heading_id_appears_once_when_id_is_reused():
@@ -685,3 +688,22 @@ def test_emphasis_and_links_never_make_policy_text_markup_in_the_comparison():
         }
         assert not any(k.startswith("on") for _, a in page.tags for k in a)
         assert "*열림" in html_unescape(html) and " _a_b " in html
+
+
+def test_redline_markdown_shows_links_autolinks_emphasis_and_quotations_as_the_page_does():
+    # The changes page's redline, rendered by Python-Markdown: in a partly changed block a
+    # link whose address changed read "[약관](https://…)" as source; now its words, then
+    # each address, struck and inserted, as the comparison shows them.
+    new = EMPHASIS_OLD.replace("끝", "끝남").replace("https://a.example/t", "https://b.example/t")
+    page = to_html(render_redline_markdown(diff_documents(EMPHASIS_OLD, new)))
+    assert "<em>강조</em> 와 <em>밑줄</em> 과 <strong>굵게</strong> 그리고 snake_case_x" in page
+    assert (
+        '약관<del> <span class="redline-address">(https://a.example/t)</span></del>'
+        '<ins> <span class="redline-address">(https://b.example/t)</span></ins> 및 '
+        "https://a.example/x " in page
+    )
+    assert "<blockquote>\n<p>인용문입니다 <del>끝</del><ins>끝남</ins></p>\n</blockquote>" in page
+    for source in ("*", "[", "](", "&lt;https", "&gt;"):
+        assert source not in page, (source, page)
+    assert "<a" not in page
+    Elements(page)

@@ -31,11 +31,19 @@ _URL = re.compile(r"(?:https?|ftp)://", re.I)
 _ADMONITION = re.compile(r'^!!! ?[\w-]+(?: +[\w-]+)*(?: +"(.*?)")? *$')
 
 
-def marks(tokens: Sequence[Op], block: Block | None, pair_ops: frozenset[str]) -> dict[int, Mark]:
+def marks(
+    tokens: Sequence[Op],
+    block: Block | None,
+    pair_ops: frozenset[str],
+    emphasis_ops: frozenset[str] | None = None,
+) -> dict[int, Mark]:
     """Token index -> what the page makes of it, for the tokens of one block's shown runs.
 
     Delimiters pair only among tokens of `pair_ops` (the side a column shows; the new side
-    in the whole redline), so a pair is always one version's own markup.
+    in the whole redline), so a pair is always one version's own markup. Emphasis pairs
+    among `emphasis_ops` when given: the whole redline shows both versions in one text, so
+    there only delimiters both versions have pair, and an emphasis added or removed shows
+    as its inserted or deleted `**` instead of vanishing into the formatting.
     """
     found: dict[int, Mark] = {}
     texts = [t for _, t in tokens]
@@ -44,7 +52,8 @@ def marks(tokens: Sequence[Op], block: Block | None, pair_ops: frozenset[str]) -
         _block_syntax(texts, side, block, found)
     _links(texts, side, found)
     _autolinks(texts, side, found)
-    _emphasis(texts, side, found)
+    emphasis = pair_ops if emphasis_ops is None else emphasis_ops
+    _emphasis(texts, [op in emphasis for op, _ in tokens], found)
     return found
 
 

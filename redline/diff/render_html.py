@@ -126,7 +126,9 @@ def _html_runs(ops: Iterable[Op], show: frozenset[str], block: Block | None = No
         return _html_plain_runs(shown)
     pair_side = _OLD_SIDE if "insert" not in show else _NEW_SIDE
     tokens = [(op, t) for op, text in shown for t in tokenize(text)]
-    found = inline.marks(tokens, block, pair_side)
+    # Both versions in one text (the whole redline): only emphasis both have is shown as such.
+    emphasis = frozenset({"equal"}) if "insert" in show and "delete" in show else None
+    found = inline.marks(tokens, block, pair_side, emphasis)
     out: list[str] = []
     open_tags: list[str] = []
     k = 0

@@ -12,13 +12,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from . import escape
+from . import escape, inline
 from .headings import attrs_body, attrs_id
 from .model import TABLE_KINDS, BlockDiff, BlockKind, DocumentDiff, Op
 from .render_tables import cells, is_whole, run_end, table_groups, table_layout
+from .tokens import tokenize
 
 _TOC_LABEL_UNSAFE = str.maketrans({'"': "”", "{": "", "}": "", "<": "‹", ">": "›", "\\": ""})
 _ITEM_KINDS = frozenset({BlockKind.LIST_ITEM})
+_NEW_SIDE = frozenset({"equal", "insert"})
+_EQUAL = frozenset({"equal"})
+# What can start syntax `inline.marks` reads: emphasis, links, autolinks, a quotation's `>`.
+_SYNTAX = re.compile(r"[*_\[<>]")
+_EMPTY = re.compile(r"<(em|strong)></\1>")
 
 
 def render_redline_markdown(diff: DocumentDiff) -> str:
@@ -79,19 +85,81 @@ class _Redline:
 def _md_runs(ops: Iterable[Op], whole: bool) -> str:
     """Inline Markdown of a block's runs. In a partly changed block, changed runs are escaped.
 
+    Emphasis, links and autolinks are written as the page reads them (`inline.marks`, the
+    new text's): emphasis both versions have as <em>/<strong> reopened inside each
+    <ins>/<del>, so it can never open inside one and close outside (an added `**` shows as
+    inserted asterisks: the change stays visible); a link as its words with its address after them (a
+    changed address is a visible change); an autolink as its address. A quotation's `>`
+    kept by both versions stays Markdown: the page shows a quotation.
     Deleted text never carries an attribute list (`{#id}`, `{: .class}`): the id belongs to
     the new text, and would otherwise appear twice.
     """
-    parts: list[str] = []
-    for op, text in ops:
-        if op == "equal":
-            parts.append(escape.markdown(text, escape_markdown=False))
-        else:
-            body = escape.markdown(text, escape_markdown=not whole)
-            if op == "delete":
-                body = re.sub(r"(?<!\\)\{", r"\\{", body)
-            parts.append(escape.marked(op, body))
-    return "".join(parts)
+    ops = list(ops)
+    if all(op == "equal" for op, _ in ops) or not any(_SYNTAX.search(t) for _, t in ops):
+        return "".join(_md_run(op, _md_text(op, text, whole)) for op, text in ops)
+    tokens = [(op, t) for op, text in ops for t in tokenize(text)]
+    found = inline.marks(tokens, None, _NEW_SIDE, _EQUAL)
+    quote = _quotation(tokens)
+    out: list[str] = ["> "] if quote else []
+    open_tags: list[str] = []
+    k = quote
+    while k < len(tokens):
+        op = tokens[k][0]
+        piece = [f"<{tag}>" for tag in open_tags]
+        text: list[str] = []
+        while k < len(tokens) and tokens[k][0] == op:
+            mark = found.get(k)
+            if mark is None:
+                text.append(tokens[k][1])
+            else:
+                piece += [
+                    _md_text(op, "".join(text), whole),
+                    _md_mark(mark, tokens[k][1], open_tags),
+                ]
+                text = []
+            k += 1
+        piece.append(_md_text(op, "".join(text), whole))
+        piece += [f"</{tag}>" for tag in reversed(open_tags)]
+        out.append(_md_run(op, _EMPTY.sub("", "".join(piece))))
+    return "".join(out)
+
+
+def _md_run(op: str, body: str) -> str:
+    """A run's Markdown as shown: as is when equal, else marked (nothing when empty)."""
+    if op == "equal":
+        return body
+    return escape.marked(op, body) if body else ""
+
+
+def _quotation(tokens: list[Op]) -> int:
+    """How many tokens a quotation's `>` (with its space) takes at the start, when both
+    versions have it (0 else: an added or removed `>` shows as a changed character)."""
+    if len(tokens) > 1 and tokens[0] == ("equal", ">"):
+        return 2 if tokens[1][0] == "equal" and tokens[1][1].isspace() else 1
+    return 0
+
+
+def _md_text(op: str, text: str, whole: bool) -> str:
+    """A run's text as Markdown: escaped when changed in a partly changed block."""
+    if op == "equal":
+        return escape.markdown(text, escape_markdown=False)
+    body = escape.markdown(text, escape_markdown=not whole)
+    return re.sub(r"(?<!\\)\{", r"\\{", body) if op == "delete" else body
+
+
+def _md_mark(mark: inline.Mark, token: str, open_tags: list[str]) -> str:
+    """The Markdown of one piece of syntax `inline.marks` read (its tags are the renderer's)."""
+    if mark == inline.ADDRESS:
+        address = escape.markdown(token[2:-1].strip(), escape_markdown=True)
+        return f' <span class="redline-address">({address})</span>'
+    if isinstance(mark, tuple):
+        tag, opens = mark
+        if opens:
+            open_tags.append(tag)
+            return f"<{tag}>"
+        open_tags.pop()
+        return f"</{tag}>"
+    return ""  # DROP, and no block syntax is read here
 
 
 def _md_inline(bd: BlockDiff) -> str:
