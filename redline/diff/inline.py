@@ -15,7 +15,7 @@ text, as on the page.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from .model import Block, BlockKind, Op
 
@@ -181,3 +181,49 @@ def _wordish(text: str) -> bool:
 def is_admonition(text: str) -> bool:
     """Whether a block's text is an admonition's first line (`!!! note "제목"`)."""
     return text.startswith("!!!") and _ADMONITION.match(text) is not None
+
+
+_EMPTY = re.compile(r"<(em|strong)></\1>")
+
+
+def runs(
+    tokens: Sequence[Op],
+    found: dict[int, Mark],
+    text: Callable[[str, str], str],
+    syntax: Callable[[Mark, str], str],
+) -> list[tuple[str, str]]:
+    """(op, body) of each run of same-op tokens, as a renderer writes them: its `text` of
+    the tokens between marks (op, text), its `syntax` of each DROP, ADDRESS or KIND, and
+    emphasis as <em>/<strong>, closed at the end of each run and reopened at the start of
+    the next, so that the elements always nest inside the renderer's <ins>/<del>."""
+    out: list[tuple[str, str]] = []
+    open_tags: list[str] = []
+    k = 0
+    while k < len(tokens):
+        op = tokens[k][0]
+        piece = [f"<{tag}>" for tag in open_tags]
+        words: list[str] = []  # written together: a `<br>` is three tokens
+        while k < len(tokens) and tokens[k][0] == op:
+            mark = found.get(k)
+            if mark is None:
+                words.append(tokens[k][1])
+            else:
+                piece.append(text(op, "".join(words)))
+                piece.append(
+                    _tag(mark, open_tags) if isinstance(mark, tuple) else syntax(mark, tokens[k][1])
+                )
+                words = []
+            k += 1
+        piece.append(text(op, "".join(words)))
+        piece += [f"</{tag}>" for tag in reversed(open_tags)]
+        out.append((op, _EMPTY.sub("", "".join(piece))))
+    return out
+
+
+def _tag(mark: tuple[str, bool], open_tags: list[str]) -> str:
+    tag, opens = mark
+    if opens:
+        open_tags.append(tag)
+        return f"<{tag}>"
+    open_tags.pop()
+    return f"</{tag}>"

@@ -30,7 +30,6 @@ _NEW_SIDE = frozenset({"equal", "insert"})
 _ELIDED = '<p class="redline-elided">…</p>'
 # What can start syntax `inline.marks` reads: emphasis, links, autolinks, `>`, `!!!`.
 _SYNTAX = re.compile(r"[*_\[<>!]")
-_EMPTY = re.compile(r"<(em|strong)></\1>")
 Side = Literal["old", "new"]
 # The runs each column of the comparison shows.
 _SHOWN: dict[Side, frozenset[str]] = {"old": _OLD_SIDE, "new": _NEW_SIDE}
@@ -129,41 +128,17 @@ def _html_runs(ops: Iterable[Op], show: frozenset[str], block: Block | None = No
     # Both versions in one text (the whole redline): only emphasis both have is shown as such.
     emphasis = frozenset({"equal"}) if "insert" in show and "delete" in show else None
     found = inline.marks(tokens, block, pair_side, emphasis)
-    out: list[str] = []
-    open_tags: list[str] = []
-    k = 0
-    while k < len(tokens):
-        op = tokens[k][0]
-        piece = [f"<{tag}>" for tag in open_tags]
-        text: list[str] = []  # shown whole, so that a `<br>` (three tokens) is one
-        while k < len(tokens) and tokens[k][0] == op:
-            mark = found.get(k)
-            if mark is None:
-                text.append(tokens[k][1])
-            else:
-                piece += [escape.shown_html("".join(text)), _mark(mark, tokens[k][1], open_tags)]
-                text = []
-            k += 1
-        piece.append(escape.shown_html("".join(text)))
-        piece += [f"</{tag}>" for tag in reversed(open_tags)]
-        out.append(_run(op, _EMPTY.sub("", "".join(piece))))
-    return "".join(out)
+    written = inline.runs(tokens, found, lambda _, text: escape.shown_html(text), _syntax)
+    return "".join(_run(op, body) for op, body in written)
 
 
-def _mark(mark: inline.Mark, token: str, open_tags: list[str]) -> str:
-    """The HTML of one piece of syntax (`inline.marks`); `open_tags` follows the emphasis."""
-    if mark == inline.DROP:
-        return ""
+def _syntax(mark: inline.Mark, token: str) -> str:
+    """The HTML of a piece of syntax the page does not show as written (`inline.marks`)."""
     if mark == inline.ADDRESS:  # the address a link goes to: a change of it must show
         return f' <span class="redline-address">({escape.html(token[2:-1].strip())})</span>'
     if mark == inline.KIND:
         return f'<span class="redline-admonition-kind">{escape.html(token)}</span> '
-    tag, opens = mark
-    if opens:
-        open_tags.append(tag)
-        return f"<{tag}>"
-    open_tags.pop()
-    return f"</{tag}>"
+    return ""
 
 
 def _html_plain_runs(ops: Sequence[Op]) -> str:

@@ -10,7 +10,7 @@ the column count of their table, and a heading id appears once.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from . import escape, inline
 from .headings import attrs_body, attrs_id
@@ -24,7 +24,6 @@ _NEW_SIDE = frozenset({"equal", "insert"})
 _EQUAL = frozenset({"equal"})
 # What can start syntax `inline.marks` reads: emphasis, links, autolinks, a quotation's `>`.
 _SYNTAX = re.compile(r"[*_\[<>]")
-_EMPTY = re.compile(r"<(em|strong)></\1>")
 
 
 def render_redline_markdown(diff: DocumentDiff) -> str:
@@ -100,28 +99,27 @@ def _md_runs(ops: Iterable[Op], whole: bool) -> str:
     tokens = [(op, t) for op, text in ops for t in tokenize(text)]
     found = inline.marks(tokens, None, _NEW_SIDE, _EQUAL)
     quote = _quotation(tokens)
-    out: list[str] = ["> "] if quote else []
-    open_tags: list[str] = []
-    k = quote
-    while k < len(tokens):
-        op = tokens[k][0]
-        piece = [f"<{tag}>" for tag in open_tags]
-        text: list[str] = []
-        while k < len(tokens) and tokens[k][0] == op:
-            mark = found.get(k)
-            if mark is None:
-                text.append(tokens[k][1])
-            else:
-                piece += [
-                    _md_text(op, "".join(text), whole),
-                    _md_mark(mark, tokens[k][1], open_tags),
-                ]
-                text = []
-            k += 1
-        piece.append(_md_text(op, "".join(text), whole))
-        piece += [f"</{tag}>" for tag in reversed(open_tags)]
-        out.append(_md_run(op, _EMPTY.sub("", "".join(piece))))
-    return "".join(out)
+    written = inline.runs(tokens[quote:], _found_after(found, quote), _text(whole), _md_syntax)
+    return ("> " if quote else "") + "".join(_md_run(op, body) for op, body in written)
+
+
+def _found_after(found: dict[int, inline.Mark], skip: int) -> dict[int, inline.Mark]:
+    """The marks of the tokens after the first `skip` ones, renumbered from 0."""
+    return {k - skip: mark for k, mark in found.items() if k >= skip} if skip else found
+
+
+def _text(whole: bool) -> Callable[[str, str], str]:
+    """`_md_text` for the runs of one block (whole: inserted or deleted whole)."""
+    return lambda op, text: _md_text(op, text, whole)
+
+
+def _md_syntax(mark: inline.Mark, token: str) -> str:
+    """The Markdown of a piece of syntax `inline.marks` read: a link's address after its
+    words (escaped text in the renderer's span); nothing for the rest."""
+    if mark == inline.ADDRESS:
+        address = escape.markdown(token[2:-1].strip(), escape_markdown=True)
+        return f' <span class="redline-address">({address})</span>'
+    return ""
 
 
 def _md_run(op: str, body: str) -> str:
@@ -145,21 +143,6 @@ def _md_text(op: str, text: str, whole: bool) -> str:
         return escape.markdown(text, escape_markdown=False)
     body = escape.markdown(text, escape_markdown=not whole)
     return re.sub(r"(?<!\\)\{", r"\\{", body) if op == "delete" else body
-
-
-def _md_mark(mark: inline.Mark, token: str, open_tags: list[str]) -> str:
-    """The Markdown of one piece of syntax `inline.marks` read (its tags are the renderer's)."""
-    if mark == inline.ADDRESS:
-        address = escape.markdown(token[2:-1].strip(), escape_markdown=True)
-        return f' <span class="redline-address">({address})</span>'
-    if isinstance(mark, tuple):
-        tag, opens = mark
-        if opens:
-            open_tags.append(tag)
-            return f"<{tag}>"
-        open_tags.pop()
-        return f"</{tag}>"
-    return ""  # DROP, and no block syntax is read here
 
 
 def _md_inline(bd: BlockDiff) -> str:
