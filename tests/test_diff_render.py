@@ -707,3 +707,28 @@ def test_redline_markdown_shows_links_autolinks_emphasis_and_quotations_as_the_p
         assert source not in page, (source, page)
     assert "<a" not in page
     Elements(page)
+
+
+def test_format_markdown_shows_links_and_emphasis_as_the_page_does():
+    # `redline diff --format markdown`, pasted into a pull request or an issue: the words as
+    # the page shows them, a changed link address struck and inserted after its words.
+    new = EMPHASIS_OLD.replace("끝", "끝남").replace("https://a.example/t", "https://b.example/t")
+    summary = format_markdown(diff_documents(EMPHASIS_OLD, new))
+    assert (
+        "- <em>강조</em> 와 <em>밑줄</em> 과 <strong>굵게</strong> 그리고 snake\\_case\\_x 및 약관"
+        "<del> (https://a\\.example/t)</del><ins> (https://b\\.example/t)</ins> 및 "
+        "https://a\\.example/x <del>끝</del><ins>끝남</ins>"
+    ) in summary
+    assert "- 인용문입니다 <del>끝</del>" in summary
+    page = Elements(markdown.markdown(summary))
+    assert {t for t, _ in page.tags} <= {
+        "h3",
+        "p",
+        "code",
+        "em",
+        "ul",
+        "li",
+        "strong",
+        "del",
+        "ins",
+    }
