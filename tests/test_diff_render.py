@@ -732,3 +732,19 @@ def test_format_markdown_shows_links_and_emphasis_as_the_page_does():
         "del",
         "ins",
     }
+
+
+def test_english_text_reads_as_its_page_in_every_rendering():
+    old = "## 1. Terms {#a}\n\nThe _Service_ and **__our__ Terms**, see [the terms](/terms/). End\n"
+    new = old.replace("/terms/", "/terms/v2/").replace("End", "Ends")
+    diff = diff_documents(old, new)
+    before, after = row_cells(compare(diff), "a")
+    assert (
+        "The <em>Service</em> and <strong><strong>our</strong> Terms</strong>, see the terms"
+        in (before)
+    )
+    assert '<ins> <span class="redline-address">(/terms/v2/)</span></ins>' in after
+    page = to_html(render_redline_markdown(diff))
+    assert '<del> <span class="redline-address">(/terms/)</span></del><ins> ' in page
+    assert "the terms" in page and "[" not in page and "_" not in page
+    assert "<em>Service</em>" in format_markdown(diff)
