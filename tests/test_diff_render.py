@@ -640,7 +640,7 @@ def test_comparison_shows_emphasis_links_quotations_and_admonitions_as_the_page_
         assert '약관 <span class="redline-address">(https://a.example/t)</span> 및 ' in cell
         assert " 및 https://a.example/x " in cell
         assert "<blockquote><p>인용문입니다 " in cell
-        assert '<span class="redline-admonition-kind">note</span> 알림 제목</strong>' in cell
+        assert '<span class="redline-admonition-kind">note</span> 알림 제목</p>' in cell
         for source in ("*", "[", "](", "&lt;https", "&gt;", "!!!", '"알림'):
             assert source not in cell, (source, cell)
     Elements(compare(diff))
@@ -748,3 +748,14 @@ def test_english_text_reads_as_its_page_in_every_rendering():
     assert '<del> <span class="redline-address">(/terms/)</span></del><ins> ' in page
     assert "the terms" in page and "[" not in page and "_" not in page
     assert "<em>Service</em>" in format_markdown(diff)
+
+
+def test_an_admonition_s_text_on_the_next_line_stays_words_of_the_box():
+    # `!!! warning "주의 사항"` then its text indented on the next line: one block here; only
+    # the first line is the box's type and title, the rest are words the page shows.
+    old = '## 제1조 {#a}\n\n!!! warning "주의 사항"\n    "동의" 없이 _제공_ 끝\n'
+    before, after = row_cells(compare(diff_documents(old, old.replace("끝", "끝남"))), "a")
+    assert (
+        '<p class="redline-admonition"><span class="redline-admonition-kind">warning</span> '
+        '주의 사항 "동의" 없이 <em>제공</em> <ins>끝남</ins></p>'
+    ) in after

@@ -71,18 +71,23 @@ def _block_syntax(texts: list[str], side: list[bool], block: Block, found: dict)
         if first + 1 < len(texts) and texts[first + 1].isspace():
             found[first + 1] = DROP
         return
-    if is_admonition(shown):
-        _admonition(texts, side, first, found)
+    line = admonition_line(shown, block.source)
+    if line:
+        _admonition(texts, side, first, line, found)
 
 
-def _admonition(texts: list[str], side: list[bool], first: int, found: dict) -> None:
-    """`!!! note "제목"`: the marks and quotes dropped, the type a label, the title kept."""
-    k = first
+def _admonition(texts: list[str], side: list[bool], first: int, line: int, found: dict) -> None:
+    """`!!! note "제목"`: the marks and quotes dropped, the type a label, the title kept;
+    only on its first line (`line` characters): the box's text may follow on the next."""
     quotes = 0
+    offset = 0
     for k in range(first, len(texts)):
         if not side[k]:
             continue
         text = texts[k]
+        offset += len(text)
+        if offset > line or quotes == 2:
+            return
         if text == "!" or (text.isspace() and quotes == 0):
             found[k] = DROP
         elif text == '"' and quotes < 2:
@@ -178,9 +183,14 @@ def _wordish(text: str) -> bool:
     return bool(text) and (text[0].isalnum() or text[-1].isalnum())
 
 
-def is_admonition(text: str) -> bool:
-    """Whether a block's text is an admonition's first line (`!!! note "제목"`)."""
-    return text.startswith("!!!") and _ADMONITION.match(text) is not None
+def admonition_line(text: str, source: str) -> int:
+    """The length, in a block's text, of its admonition line (`!!! note "제목"`); 0 when
+    the block opens no admonition. Its first line of source says: the box's text may follow
+    on the next line, in the same block."""
+    if not text.startswith("!!!"):
+        return 0
+    line = " ".join(source.split("\n", 1)[0].split())
+    return len(line) if _ADMONITION.match(line) and text.startswith(line) else 0
 
 
 _EMPTY = re.compile(r"<(em|strong)></\1>")

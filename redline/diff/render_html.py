@@ -177,8 +177,8 @@ def _html_block(block: Block, body: str) -> str:
         return f'<p class="redline-row">{body}</p>'
     if block.text.startswith(">"):  # a quotation, its `>` left out as on the page
         return f"<blockquote><p>{body}</p></blockquote>"
-    if inline.is_admonition(block.text):
-        return f'<p class="redline-admonition"><strong>{body}</strong></p>'
+    if inline.admonition_line(block.text, block.source):
+        return f'<p class="redline-admonition">{body}</p>'
     return f"<p>{body}</p>"
 
 
