@@ -48,12 +48,16 @@ def marks(
     found: dict[int, Mark] = {}
     texts = [t for _, t in tokens]
     side = [op in pair_ops for op, _ in tokens]
-    if block is not None:
+    present = set(texts)  # each reading runs only where its syntax can be (most blocks: bold)
+    if block is not None and present & {">", "!"}:
         _block_syntax(texts, side, block, found)
-    _links(texts, side, found)
-    _autolinks(texts, side, found)
-    emphasis = pair_ops if emphasis_ops is None else emphasis_ops
-    _emphasis(texts, [op in emphasis for op, _ in tokens], found)
+    if "[" in present:
+        _links(texts, side, found)
+    if "<" in present:
+        _autolinks(texts, side, found)
+    if present & {"*", "_"}:
+        emphasis = pair_ops if emphasis_ops is None else emphasis_ops
+        _emphasis(texts, [op in emphasis for op, _ in tokens], found)
     return found
 
 
@@ -134,11 +138,14 @@ def _emphasis(texts: list[str], side: list[bool], found: dict) -> None:
     ts = [texts[k] for k in idx]
     stack: list[tuple[str, int, int]] = []  # (delimiter, first index, last index) in idx
     where: dict[str, list[int]] = {}  # delimiter -> its places on the stack
-    i = 0
-    while i < len(ts):
+    candidates = [i for i, t in enumerate(ts) if t == "*" or t == "_"]  # only these looked at
+    after_last = -1
+    for i in candidates:
+        if i <= after_last:
+            continue  # the second mark of a `**` already read
         delim, last = _delimiter(ts, idx, i)
-        if not delim or idx[i] in found:
-            i += 1
+        after_last = last
+        if idx[i] in found:
             continue
         before = ts[i - 1] if i else " "
         after = ts[last + 1] if last + 1 < len(ts) else " "
@@ -159,7 +166,6 @@ def _emphasis(texts: list[str], side: list[bool], found: dict) -> None:
         elif not (underscore and _wordish(before)):
             where.setdefault(delim, []).append(len(stack))
             stack.append((delim, i, last))
-        i = last + 1
 
 
 def _pair(tag: str, opener: list[int], closer: list[int], found: dict) -> None:
@@ -205,28 +211,30 @@ def runs(
     """(op, body) of each run of same-op tokens, as a renderer writes them: its `text` of
     the tokens between marks (op, text), its `syntax` of each DROP, ADDRESS or KIND, and
     emphasis as <em>/<strong>, closed at the end of each run and reopened at the start of
-    the next, so that the elements always nest inside the renderer's <ins>/<del>."""
+    the next, so that the elements always nest inside the renderer's <ins>/<del>. The
+    tokens between two marks are written together (a `<br>` is three tokens)."""
     out: list[tuple[str, str]] = []
     open_tags: list[str] = []
+    at = sorted(found)
+    m = 0
     k = 0
     while k < len(tokens):
         op = tokens[k][0]
+        end = k + 1
+        while end < len(tokens) and tokens[end][0] == op:
+            end += 1
         piece = [f"<{tag}>" for tag in open_tags]
-        words: list[str] = []  # written together: a `<br>` is three tokens
-        while k < len(tokens) and tokens[k][0] == op:
-            mark = found.get(k)
-            if mark is None:
-                words.append(tokens[k][1])
-            else:
-                piece.append(text(op, "".join(words)))
-                piece.append(
-                    _tag(mark, open_tags) if isinstance(mark, tuple) else syntax(mark, tokens[k][1])
-                )
-                words = []
-            k += 1
-        piece.append(text(op, "".join(words)))
+        while m < len(at) and at[m] < end:
+            mark = found[at[m]]
+            piece.append(text(op, "".join(t for _, t in tokens[k : at[m]])))
+            written = _tag(mark, open_tags) if isinstance(mark, tuple) else None
+            piece.append(written if written is not None else syntax(mark, tokens[at[m]][1]))
+            k = at[m] + 1
+            m += 1
+        piece.append(text(op, "".join(t for _, t in tokens[k:end])))
         piece += [f"</{tag}>" for tag in reversed(open_tags)]
         out.append((op, _EMPTY.sub("", "".join(piece))))
+        k = end
     return out
 
 
