@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import email.policy
+from email.header import Header
 from email.message import EmailMessage
 
 from .direct_notice import Block, Item, Notice
@@ -22,6 +23,23 @@ SEPARATOR = "\n" + "-" * 72 + "\n\n"
 _HTML = template("direct_notice.html")
 # 7-bit: whatever the transport, the message arrives as it was written.
 _EMAIL = email.policy.default.clone(cte_type="7bit")
+
+
+class _Subject(str):
+    """A Subject header encoded here, whole, as RFC 2047 encoded words.
+
+    Python's email library decodes any `=?charset?b?...?=` in a header value it is given and
+    writes the text that looks like one back raw, so a title holding `=?utf-8?b?SGVsbG8=?=`
+    reached readers as "Hello". Encoded whole, every character of the subject is inside an
+    encoded word and reads back as written. The email policy folds a header object with a
+    `name` by calling its `fold` (`EmailPolicy._fold`); `str` gives the subject itself.
+    """
+
+    name = "Subject"
+
+    def fold(self, *, policy: email.policy.Policy) -> str:
+        encoded = Header(str(self), "utf-8", header_name=self.name).encode(linesep=policy.linesep)
+        return f"{self.name}: {encoded}{policy.linesep}"
 
 
 def _item(item: Item) -> str:
@@ -75,7 +93,7 @@ def notice_message(notices: list[Notice]) -> EmailMessage:
     for part in message.walk():
         del part["MIME-Version"]  # a header of the message, not of its parts
     message["MIME-Version"] = "1.0"
-    message["Subject"] = " / ".join(n.subject for n in notices)
+    message["Subject"] = _Subject(" / ".join(n.subject for n in notices))
     return message
 
 

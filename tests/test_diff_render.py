@@ -190,6 +190,9 @@ def test_redline_markdown_emphasis_never_crosses_ins():
     html = to_html(md)
     assert "<strong>" not in html
     Elements(html)  # well nested, or the parser's assertion fails
+    # The whole redline of `--format html` too: an emphasis added shows as added asterisks.
+    redline = format_html(diff_documents(old, new)).split('class="redline-text"')[1]
+    assert "<ins>**</ins>중요<ins>**</ins>" in redline
 
 
 def test_redline_markdown_heading_id_appears_once_when_id_is_reused():
@@ -616,3 +619,143 @@ def test_nu_html_checker_accepts_renderings(tmp_path):
         timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+EMPHASIS_OLD = (
+    "## 제1조 {#a}\n\n*강조* 와 _밑줄_ 과 **굵게** 그리고 snake_case_x 및 "
+    "[약관](https://a.example/t) 및 <https://a.example/x> 끝\n\n"
+    "> 인용문입니다 끝\n\n"
+    '!!! note "알림 제목"\n\n    알림 본문 끝\n'
+)
+
+
+def test_comparison_shows_emphasis_links_quotations_and_admonitions_as_the_page_does():
+    # The 신구대조표 quotes each version as its page shows it: no asterisks or underscores
+    # around emphasis, no brackets of a link or an autolink, no `>` or `!!!` of a block.
+    new = EMPHASIS_OLD.replace("끝", "끝남")
+    diff = diff_documents(EMPHASIS_OLD, new)
+    before, after = row_cells(compare(diff), "a")
+    for cell in (before, after, format_html(diff)):
+        assert "<em>강조</em> 와 <em>밑줄</em> 과 <strong>굵게</strong> 그리고 snake_case_x" in cell
+        assert '약관 <span class="redline-address">(https://a.example/t)</span> 및 ' in cell
+        assert " 및 https://a.example/x " in cell
+        assert "<blockquote><p>인용문입니다 " in cell
+        assert '<span class="redline-admonition-kind">note</span> 알림 제목</p>' in cell
+        for source in ("*", "[", "](", "&lt;https", "&gt;", "!!!", '"알림'):
+            assert source not in cell, (source, cell)
+    Elements(compare(diff))
+    Elements(format_html(diff))
+
+
+def test_a_changed_link_address_stays_visible_as_a_change_in_each_column():
+    # The page shows only the link's words; the comparison keeps the address after them,
+    # so that a link moved to another document is a change the reader sees.
+    new = EMPHASIS_OLD.replace("https://a.example/t", "https://b.example/t")
+    diff = diff_documents(EMPHASIS_OLD, new)
+    before, after = row_cells(compare(diff), "a")
+    assert '약관<del> <span class="redline-address">(https://a.example/t)</span></del>' in before
+    assert '약관<ins> <span class="redline-address">(https://b.example/t)</span></ins>' in after
+    assert "a.example/t" not in after and "b.example/t" not in before
+    redline = format_html(diff).split('class="redline-text"')[1]
+    assert re.search(r"약관<del> <span[^>]*>\(https://a\.example/t\)</span></del><ins> ", redline)
+
+
+def test_emphasis_and_links_never_make_policy_text_markup_in_the_comparison():
+    # Only the renderer's own <em>/<strong>/<span> appear; the address is text, never a link,
+    # whatever it holds, and emphasis that pairs with nothing stays text.
+    old = (
+        '## 제1조 {#a}\n\n[눌러](javascript:alert(1) "x\\" onclick=\\"y") *열림 '
+        '<https://x.example/"onmouseover=alert(1)//> _a_b 끝\n'
+    )
+    diff = diff_documents(old, old.replace("끝", "끝남"))
+    for html in (compare(diff), format_html(diff)):
+        page = Elements(html)
+        assert {t for t, _ in page.tags} <= {
+            "table",
+            "thead",
+            "tbody",
+            "tr",
+            "th",
+            "td",
+            "p",
+            "strong",
+            "em",
+            "span",
+            "del",
+            "ins",
+            "div",
+            "h2",
+        }
+        assert not any(k.startswith("on") for _, a in page.tags for k in a)
+        assert "*열림" in html_unescape(html) and " _a_b " in html
+
+
+def test_redline_markdown_shows_links_autolinks_emphasis_and_quotations_as_the_page_does():
+    # The changes page's redline, rendered by Python-Markdown: in a partly changed block a
+    # link whose address changed read "[약관](https://…)" as source; now its words, then
+    # each address, struck and inserted, as the comparison shows them.
+    new = EMPHASIS_OLD.replace("끝", "끝남").replace("https://a.example/t", "https://b.example/t")
+    page = to_html(render_redline_markdown(diff_documents(EMPHASIS_OLD, new)))
+    assert "<em>강조</em> 와 <em>밑줄</em> 과 <strong>굵게</strong> 그리고 snake_case_x" in page
+    assert (
+        '약관<del> <span class="redline-address">(https://a.example/t)</span></del>'
+        '<ins> <span class="redline-address">(https://b.example/t)</span></ins> 및 '
+        "https://a.example/x " in page
+    )
+    assert "<blockquote>\n<p>인용문입니다 <del>끝</del><ins>끝남</ins></p>\n</blockquote>" in page
+    for source in ("*", "[", "](", "&lt;https", "&gt;"):
+        assert source not in page, (source, page)
+    assert "<a" not in page
+    Elements(page)
+
+
+def test_format_markdown_shows_links_and_emphasis_as_the_page_does():
+    # `redline diff --format markdown`, pasted into a pull request or an issue: the words as
+    # the page shows them, a changed link address struck and inserted after its words.
+    new = EMPHASIS_OLD.replace("끝", "끝남").replace("https://a.example/t", "https://b.example/t")
+    summary = format_markdown(diff_documents(EMPHASIS_OLD, new))
+    assert (
+        "- <em>강조</em> 와 <em>밑줄</em> 과 <strong>굵게</strong> 그리고 snake\\_case\\_x 및 약관"
+        "<del> (https://a\\.example/t)</del><ins> (https://b\\.example/t)</ins> 및 "
+        "https://a\\.example/x <del>끝</del><ins>끝남</ins>"
+    ) in summary
+    assert "- 인용문입니다 <del>끝</del>" in summary
+    page = Elements(markdown.markdown(summary))
+    assert {t for t, _ in page.tags} <= {
+        "h3",
+        "p",
+        "code",
+        "em",
+        "ul",
+        "li",
+        "strong",
+        "del",
+        "ins",
+    }
+
+
+def test_english_text_reads_as_its_page_in_every_rendering():
+    old = "## 1. Terms {#a}\n\nThe _Service_ and **__our__ Terms**, see [the terms](/terms/). End\n"
+    new = old.replace("/terms/", "/terms/v2/").replace("End", "Ends")
+    diff = diff_documents(old, new)
+    before, after = row_cells(compare(diff), "a")
+    assert (
+        "The <em>Service</em> and <strong><strong>our</strong> Terms</strong>, see the terms"
+        in (before)
+    )
+    assert '<ins> <span class="redline-address">(/terms/v2/)</span></ins>' in after
+    page = to_html(render_redline_markdown(diff))
+    assert '<del> <span class="redline-address">(/terms/)</span></del><ins> ' in page
+    assert "the terms" in page and "[" not in page and "_" not in page
+    assert "<em>Service</em>" in format_markdown(diff)
+
+
+def test_an_admonition_s_text_on_the_next_line_stays_words_of_the_box():
+    # `!!! warning "주의 사항"` then its text indented on the next line: one block here; only
+    # the first line is the box's type and title, the rest are words the page shows.
+    old = '## 제1조 {#a}\n\n!!! warning "주의 사항"\n    "동의" 없이 _제공_ 끝\n'
+    before, after = row_cells(compare(diff_documents(old, old.replace("끝", "끝남"))), "a")
+    assert (
+        '<p class="redline-admonition"><span class="redline-admonition-kind">warning</span> '
+        '주의 사항 "동의" 없이 <em>제공</em> <ins>끝남</ins></p>'
+    ) in after

@@ -243,3 +243,28 @@ def test_without_javascript_the_archive_table_answers_alone(browser, example_not
     expect(page.locator("form.redline-lookup")).to_be_hidden()
     expect(page.locator(".redline-archive")).to_contain_text("2025년 9월 1일 ~ 2026년 12월 31일")
     context.close()
+
+
+# --- the comparison quotes each version as its page shows it ----------------------------------
+
+
+def test_the_comparison_quotes_links_and_emphasis_as_the_pages_show_them(site_repo):
+    # The 신구대조표 a legal team files: each column as its version's page reads (no `*`, no
+    # `[...](...)`), and a link moved to another address is a change the columns show.
+    repo = history(site_repo)
+    for day, address in (("2024-09-01", "a"), ("2024-10-01", "b")):
+        extra = f"*반드시* [고객센터](https://help.example.kr/{address})로 문의하십시오."
+        repo.version("privacy", day, change="minor", reason="r", extra=extra)
+    repo.commit("2024-06-20", "two amendments")
+    built = repo.build(TODAY)
+    assert built.returncode == 0, built.stderr
+    for url in ("privacy/changes/2024-10-01", "en/privacy/changes/2024-10-01"):
+        row = soup(repo, "site", url).select_one("table.redline-compare #redline-compare-purposes")
+        before, after = row.select("td.redline-old")[0], row.select("td.redline-new")[0]
+        for cell, address, mark in ((before, "a", "del"), (after, "b", "ins")):
+            assert cell.select_one("em").get_text() == "반드시", url
+            changed = cell.select_one(f"{mark} .redline-address").get_text()
+            assert changed == f"(https://help.example.kr/{address})", url
+            text = cell.get_text()
+            assert "고객센터" in text and "*" not in text and "[" not in text and "](" not in text
+            assert cell.select_one("a") is None

@@ -351,3 +351,21 @@ def test_a_line_separator_in_a_title_neither_breaks_the_subject_nor_crashes(site
     assert result.code == 0, result.err
     subject = str(parse_eml(result.out)["Subject"])
     assert "개인정보⟨U+2028⟩처리방침" in subject and "\u2028" not in subject
+
+
+def test_an_encoded_word_in_a_title_is_the_title_s_own_characters_in_the_subject(site_repo):
+    # A title may hold what reads as an RFC 2047 encoded word; Python's email library decodes
+    # such a value when the header is set, so the Subject said "Hello" where the title did not.
+    repo = history(site_repo)
+    for rel in repo.version("privacy", "2024-09-01", change="material", reason="r"):
+        path = repo.path / rel
+        text = path.read_text().replace("title: ", 'title: "=?utf-8?b?SGVsbG8=?= 처리방침" #', 1)
+        path.write_text(text)
+    repo.commit("2024-06-20", "encoded word")
+    for lang in ("ko", "en"):
+        args = ("privacy", "2024-09-01", "--format", "eml", "--lang", lang)
+        subject = str(parse_eml(notice(repo, *args, today="2024-07-01").out)["Subject"])
+        assert "=?utf-8?b?SGVsbG8=?= 처리방침" in subject, subject
+        assert "Hello" not in subject
+    both = notice(repo, "privacy", "2024-09-01", "--format", "eml", today="2024-07-01").out
+    assert str(parse_eml(both)["Subject"]).count("=?utf-8?b?SGVsbG8=?=") == 2

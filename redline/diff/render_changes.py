@@ -9,9 +9,10 @@ with <del>/<ins> to paste into a pull request or an issue (`format_markdown`); b
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection, Iterator
 
-from . import escape
+from . import escape, inline
 from .model import (
     Block,
     BlockDiff,
@@ -20,11 +21,16 @@ from .model import (
     DocumentDiff,
     SectionDiff,
 )
+from .tokens import tokenize
 
 _RED_STRIKE = "\x1b[9;31m"
 _GREEN_UNDERLINE = "\x1b[4;32m"
 _BOLD = "\x1b[1m"
 _RESET = "\x1b[0m"
+# What can start syntax `inline.marks` reads; only the new text's, and emphasis both have.
+_SYNTAX = re.compile(r"[*_\[<>!]")
+_NEW_SIDE = frozenset({"equal", "insert"})
+_EQUAL = frozenset({"equal"})
 
 
 def format_text(diff: DocumentDiff, *, color: bool) -> str:
@@ -54,13 +60,34 @@ def format_markdown(diff: DocumentDiff, material_sections: Collection[str] = ())
         return [f"### {escape.gfm(s.title or '(preamble)')}{mark}", "", f"{ident}_{_kinds(s)}_", ""]
 
     def line(bd: BlockDiff) -> str:
-        bodies = ((op, escape.gfm(text)) for op, text in bd.ops)
-        runs = (body if op == "equal" else escape.marked(op, body) for op, body in bodies)
+        runs = (body if op == "equal" else escape.marked(op, body) for op, body in _gfm_runs(bd))
         shown = "Heading:" if bd.kind == BlockKind.HEADING else bd.block.prefix.strip()
         prefix = escape.gfm(shown)
         return "- " + (prefix + " " if prefix else "") + "".join(runs)
 
     return _listing(diff, head, line, "- moved; text unchanged")
+
+
+def _gfm_runs(bd: BlockDiff) -> list[tuple[str, str]]:
+    """A block's runs as GitHub Markdown, read as the page reads them (`inline.marks`):
+    emphasis both versions have as <em>/<strong>, a link as its words with its address
+    after them, no autolink brackets, quotation `>` or `!!!`; the rest escaped text."""
+    if not any(_SYNTAX.search(text) for _, text in bd.ops):
+        return [(op, escape.gfm(text)) for op, text in bd.ops]
+    tokens = [(op, t) for op, text in bd.ops for t in tokenize(text)]
+    found = inline.marks(tokens, bd.block, _NEW_SIDE, _EQUAL)
+    return [
+        (op, body)
+        for op, body in inline.runs(tokens, found, lambda _, text: escape.gfm(text), _gfm_syntax)
+        if body or op == "equal"
+    ]
+
+
+def _gfm_syntax(mark: inline.Mark, token: str) -> str:
+    """A link's address after its words, an admonition's type as a word; nothing else."""
+    if mark == inline.ADDRESS:
+        return f" ({escape.gfm(token[2:-1].strip())})"
+    return escape.gfm(token) + " " if mark == inline.KIND else ""
 
 
 def _listing(

@@ -7,10 +7,11 @@ fragment (`redline diff --format html`) is that table followed by the whole redl
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterable, Sequence
 from typing import Literal
 
-from . import escape
+from . import escape, inline
 from .model import (
     TABLE_KINDS,
     Block,
@@ -27,6 +28,8 @@ from .tokens import tokenize
 _OLD_SIDE = frozenset({"equal", "delete"})
 _NEW_SIDE = frozenset({"equal", "insert"})
 _ELIDED = '<p class="redline-elided">…</p>'
+# What can start syntax `inline.marks` reads: emphasis, links, autolinks, `>`, `!!!`.
+_SYNTAX = re.compile(r"[*_\[<>!]")
 Side = Literal["old", "new"]
 # The runs each column of the comparison shows.
 _SHOWN: dict[Side, frozenset[str]] = {"old": _OLD_SIDE, "new": _NEW_SIDE}
@@ -110,57 +113,36 @@ def format_html(
 # Inline runs and blocks
 
 
-def _html_runs(ops: Iterable[Op], show: frozenset[str]) -> str:
-    """Escaped inline HTML of the runs in `show`; balanced `**bold**` becomes <strong>.
+def _html_runs(ops: Iterable[Op], show: frozenset[str], block: Block | None = None) -> str:
+    """Escaped inline HTML of the runs in `show`, as the page shows them: emphasis as
+    <em>/<strong>, a link as its words with its address after them, an autolink without its
+    angle brackets, a quotation's `>` and an admonition's `!!!` left out (`inline.marks`).
 
-    <strong> is opened and closed inside each <ins>/<del> run, so elements always nest.
+    Elements are opened and closed inside each <ins>/<del> run, so they always nest.
     """
     shown = [(op, text) for op, text in ops if op in show]
-    if not any("*" in text for _, text in shown):
+    if not any(_SYNTAX.search(text) for _, text in shown):
         return _html_plain_runs(shown)
-    bold_side = _OLD_SIDE if "insert" not in show else _NEW_SIDE
+    pair_side = _OLD_SIDE if "insert" not in show else _NEW_SIDE
     tokens = [(op, t) for op, text in shown for t in tokenize(text)]
-    pairs = _bold_delimiters(tokens, bold_side)
-    out: list[str] = []
-    bold = False
-    k = 0
-    while k < len(tokens):
-        op = tokens[k][0]
-        piece = ["<strong>"] if bold else []
-        text: list[str] = []  # shown whole, so that a `<br>` (three tokens) is one
-        while k < len(tokens) and tokens[k][0] == op:
-            if k in pairs:
-                piece.append(escape.shown_html("".join(text)))
-                text = []
-                bold = not bold
-                piece.append("<strong>" if bold else "</strong>")
-                k += 2
-            else:
-                text.append(tokens[k][1])
-                k += 1
-        piece.append(escape.shown_html("".join(text)))
-        if bold:
-            piece.append("</strong>")
-        out.append(_run(op, "".join(piece).replace("<strong></strong>", "")))
-    return "".join(out)
+    # Both versions in one text (the whole redline): only emphasis both have is shown as such.
+    emphasis = frozenset({"equal"}) if "insert" in show and "delete" in show else None
+    found = inline.marks(tokens, block, pair_side, emphasis)
+    written = inline.runs(tokens, found, lambda _, text: escape.shown_html(text), _syntax)
+    return "".join(_run(op, body) for op, body in written)
 
 
-def _bold_delimiters(tokens: Sequence[Op], bold_side: frozenset[str]) -> set[int]:
-    """Index of the first "*" of each "**" delimiter; none when they do not pair up."""
-    pairs: set[int] = set()
-    k = 0
-    while k + 1 < len(tokens):
-        (op1, t1), (op2, t2) = tokens[k], tokens[k + 1]
-        if t1 == t2 == "*" and op1 == op2 and op1 in bold_side:
-            pairs.add(k)
-            k += 2
-        else:
-            k += 1
-    return set() if len(pairs) % 2 else pairs  # unbalanced: show the asterisks as written
+def _syntax(mark: inline.Mark, token: str) -> str:
+    """The HTML of a piece of syntax the page does not show as written (`inline.marks`)."""
+    if mark == inline.ADDRESS:  # the address a link goes to: a change of it must show
+        return f' <span class="redline-address">({escape.html(token[2:-1].strip())})</span>'
+    if mark == inline.KIND:
+        return f'<span class="redline-admonition-kind">{escape.html(token)}</span> '
+    return ""
 
 
 def _html_plain_runs(ops: Sequence[Op]) -> str:
-    """_html_runs of runs without any "*": no bold to pair, so no need to tokenize."""
+    """_html_runs of runs without Markdown syntax to read: no need to tokenize."""
     out: list[str] = []
     k = 0
     while k < len(ops):
@@ -193,6 +175,10 @@ def _html_block(block: Block, body: str) -> str:
         )
     if kind in TABLE_KINDS:
         return f'<p class="redline-row">{body}</p>'
+    if block.text.startswith(">"):  # a quotation, its `>` left out as on the page
+        return f"<blockquote><p>{body}</p></blockquote>"
+    if inline.admonition_line(block.text, block.source):
+        return f'<p class="redline-admonition">{body}</p>'
     return f"<p>{body}</p>"
 
 
@@ -241,7 +227,7 @@ def _html_entries(run: Sequence[BlockDiff | None], side: Side, absent: str) -> s
         return _html_subtable(run, side, absent)
     block = first.side(side)
     assert block is not None
-    return _html_block(block, _html_runs(first.ops, _SHOWN[side]))
+    return _html_block(block, _html_runs(first.ops, _SHOWN[side], block))
 
 
 def _absent(label: str) -> str:
@@ -351,7 +337,7 @@ def _html_redline(diff: DocumentDiff) -> str:
                 level = min(6, max(1, bd.block.level))
                 parts.append(f"<h{level}>{_html_runs(bd.ops, ALL_OPS)}</h{level}>")
             elif bd.ops:
-                parts.append(_html_block(bd.block, _html_runs(bd.ops, ALL_OPS)))
+                parts.append(_html_block(bd.block, _html_runs(bd.ops, ALL_OPS, bd.block)))
             k += 1
     return "\n".join(parts)
 

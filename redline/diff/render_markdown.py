@@ -10,15 +10,20 @@ the column count of their table, and a heading id appears once.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
-from . import escape
+from . import escape, inline
 from .headings import attrs_body, attrs_id
 from .model import TABLE_KINDS, BlockDiff, BlockKind, DocumentDiff, Op
 from .render_tables import cells, is_whole, run_end, table_groups, table_layout
+from .tokens import tokenize
 
 _TOC_LABEL_UNSAFE = str.maketrans({'"': "”", "{": "", "}": "", "<": "‹", ">": "›", "\\": ""})
 _ITEM_KINDS = frozenset({BlockKind.LIST_ITEM})
+_NEW_SIDE = frozenset({"equal", "insert"})
+_EQUAL = frozenset({"equal"})
+# What can start syntax `inline.marks` reads: emphasis, links, autolinks, a quotation's `>`.
+_SYNTAX = re.compile(r"[*_\[<>]")
 
 
 def render_redline_markdown(diff: DocumentDiff) -> str:
@@ -79,19 +84,65 @@ class _Redline:
 def _md_runs(ops: Iterable[Op], whole: bool) -> str:
     """Inline Markdown of a block's runs. In a partly changed block, changed runs are escaped.
 
+    Emphasis, links and autolinks are written as the page reads them (`inline.marks`, the
+    new text's): emphasis both versions have as <em>/<strong> reopened inside each
+    <ins>/<del>, so it can never open inside one and close outside (an added `**` shows as
+    inserted asterisks: the change stays visible); a link as its words with its address after them (a
+    changed address is a visible change); an autolink as its address. A quotation's `>`
+    kept by both versions stays Markdown: the page shows a quotation.
     Deleted text never carries an attribute list (`{#id}`, `{: .class}`): the id belongs to
     the new text, and would otherwise appear twice.
     """
-    parts: list[str] = []
-    for op, text in ops:
-        if op == "equal":
-            parts.append(escape.markdown(text, escape_markdown=False))
-        else:
-            body = escape.markdown(text, escape_markdown=not whole)
-            if op == "delete":
-                body = re.sub(r"(?<!\\)\{", r"\\{", body)
-            parts.append(escape.marked(op, body))
-    return "".join(parts)
+    ops = list(ops)
+    if all(op == "equal" for op, _ in ops) or not any(_SYNTAX.search(t) for _, t in ops):
+        return "".join(_md_run(op, _md_text(op, text, whole)) for op, text in ops)
+    tokens = [(op, t) for op, text in ops for t in tokenize(text)]
+    found = inline.marks(tokens, None, _NEW_SIDE, _EQUAL)
+    quote = _quotation(tokens)
+    written = inline.runs(tokens[quote:], _found_after(found, quote), _text(whole), _md_syntax)
+    return ("> " if quote else "") + "".join(_md_run(op, body) for op, body in written)
+
+
+def _found_after(found: dict[int, inline.Mark], skip: int) -> dict[int, inline.Mark]:
+    """The marks of the tokens after the first `skip` ones, renumbered from 0."""
+    return {k - skip: mark for k, mark in found.items() if k >= skip} if skip else found
+
+
+def _text(whole: bool) -> Callable[[str, str], str]:
+    """`_md_text` for the runs of one block (whole: inserted or deleted whole)."""
+    return lambda op, text: _md_text(op, text, whole)
+
+
+def _md_syntax(mark: inline.Mark, token: str) -> str:
+    """The Markdown of a piece of syntax `inline.marks` read: a link's address after its
+    words (escaped text in the renderer's span); nothing for the rest."""
+    if mark == inline.ADDRESS:
+        address = escape.markdown(token[2:-1].strip(), escape_markdown=True)
+        return f' <span class="redline-address">({address})</span>'
+    return ""
+
+
+def _md_run(op: str, body: str) -> str:
+    """A run's Markdown as shown: as is when equal, else marked (nothing when empty)."""
+    if op == "equal":
+        return body
+    return escape.marked(op, body) if body else ""
+
+
+def _quotation(tokens: list[Op]) -> int:
+    """How many tokens a quotation's `>` (with its space) takes at the start, when both
+    versions have it (0 else: an added or removed `>` shows as a changed character)."""
+    if len(tokens) > 1 and tokens[0] == ("equal", ">"):
+        return 2 if tokens[1][0] == "equal" and tokens[1][1].isspace() else 1
+    return 0
+
+
+def _md_text(op: str, text: str, whole: bool) -> str:
+    """A run's text as Markdown: escaped when changed in a partly changed block."""
+    if op == "equal":
+        return escape.markdown(text, escape_markdown=False)
+    body = escape.markdown(text, escape_markdown=not whole)
+    return re.sub(r"(?<!\\)\{", r"\\{", body) if op == "delete" else body
 
 
 def _md_inline(bd: BlockDiff) -> str:
