@@ -222,6 +222,14 @@ def cmd_in_force(args: argparse.Namespace) -> int:
     return 0
 
 
+def _nothing_listed(diff) -> str:
+    """Why a diff lists no section: none changed, or only their numbers did (renumbering is
+    no change of content, and is listed nowhere)."""
+    if diff.is_empty:
+        return "No change in the text."
+    return "Only section numbers changed (renumbering is not listed as a change)."
+
+
 def cmd_diff(args: argparse.Namespace) -> int:
     from .diff import diff_documents, format_html, format_markdown, format_text
 
@@ -242,12 +250,12 @@ def cmd_diff(args: argparse.Namespace) -> int:
         )
     elif args.format == "markdown":
         head = f"## {title} → version {new.number} ({new.slug})\n\n"
-        out = head + (format_markdown(diff, material) or "_No change in the text._\n")
+        out = head + (format_markdown(diff, material) or f"_{_nothing_listed(diff)}_\n")
     else:
         color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
         head = visible(f"{title} -> version {new.number} ({new.slug}), {lang}\n\n")
         # format_text shows every control character of the policy and adds its colours.
-        out = head + (format_text(diff, color=color) or "No change in the text.\n")
+        out = head + (format_text(diff, color=color) or f"{_nothing_listed(diff)}\n")
     _write(out, raw=args.format == "text")
     return 0
 

@@ -486,6 +486,21 @@ def test_diff_formats(repo):
     assert html.out.startswith('<div class="redline-diff">') and "<ins>3년</ins>" in html.out
 
 
+def test_diff_of_a_renumbering_only_says_so(repo):
+    """A section whose only change is its number is listed nowhere, but the text did change:
+    `redline diff` says which, rather than "No change in the text"."""
+    v2 = {"extra": "연락처를 바꿉니다."}  # version 2's text (clikit.history), renumbered
+    for rel in repo.version("privacy", "2024-09-01", change="minor", reason="번호 정리", **v2):
+        path = repo.path / rel
+        path.write_text(path.read_text().replace("## 3. ", "## 4. "))
+    repo.commit("2024-06-30")
+    for fmt in ("text", "markdown"):
+        out = run(repo, "diff", "privacy", "--format", fmt, today=TODAY).out
+        assert "Only section numbers changed" in out and "No change" not in out, out
+    same = run(repo, "diff", "privacy", "2024-03-01", "2024-03-01", today=TODAY)
+    assert same.code == 2 or "No change in the text." in same.out, same.text
+
+
 def test_diff_is_coloured_on_a_terminal(repo):
     amend(repo)
     master, slave = pty.openpty()
