@@ -634,3 +634,23 @@ def test_no_deploy_with_a_receipt_that_would_not_verify(site_repo, tsa, tmp_path
         repo.commit(TODAY)
         done = build(repo, TODAY, "d1", published="none")
     assert done.returncode != 0 and "token does not verify" in done.stderr, done.stderr
+
+
+def test_a_new_policy_withdrawn_whole_before_it_took_effect_stays_on_record(published):
+    """A policy whose only version was announced and then removed (folder and all) before it
+    took effect: the public was told of it, so the ledger keeps it, as withdrawn."""
+    repo, url = published
+    repo.version("terms", "2024-08-01", title="이용약관")
+    repo.commit("2024-06-01", "announce terms")
+    assert build(repo, "2024-06-01", "d1", published=url + "versions.json").returncode == 0
+    assert record(versions(repo, "d1"), "terms", "2024-08-01")["status"] == "announced"
+    shutil.rmtree(repo.path / "policies/terms")
+    repo.commit("2024-06-05", "withdraw terms")
+    done = build(repo, "2024-06-05", "d2", published=str(repo.path / "d1/versions.json"))
+    assert done.returncode == 0, done.stderr
+    gone = record(versions(repo, "d2"), "terms", "2024-08-01")
+    assert gone["status"] == "withdrawn" and gone["withdrawn"] == "2024-06-05"
+    assert [a["day"] for a in gone["announcements"]] == ["2024-06-01"]
+    done = build(repo, "2024-06-06", "d3", published=str(repo.path / "d2/versions.json"))
+    assert done.returncode == 0, done.stderr
+    assert record(versions(repo, "d3"), "terms", "2024-08-01")["withdrawn"] == "2024-06-05"
