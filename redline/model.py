@@ -8,7 +8,7 @@ was announced), so that no reader works it out again with its own defaults.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 
@@ -149,6 +149,16 @@ class Project:
             return []
         present = {(v.policy, v.effective) for v in self.versions}
         return [r for key, r in sorted(self.ledger.versions.items()) if key not in present]
+
+    def withdrawn(self) -> list[Recorded]:
+        """Announced versions removed before they took effect, each with the day it was
+        withdrawn (today for one this run first finds gone). The public was told of them, so
+        the ledger and the feed keep them on record, whether or not their policy remains."""
+        return [
+            replace(r, withdrawn=r.withdrawn or self.today)
+            for r in self.recorded_only()
+            if r.withdrawn is not None or r.effective > self.today
+        ]
 
     @property
     def today(self) -> date:

@@ -182,9 +182,8 @@ def withdrawn_record(project: Project, r: Recorded) -> dict[str, object]:
 
 def _withdrawn(project: Project) -> dict[str, list[dict[str, object]]]:
     out: dict[str, list[dict[str, object]]] = {}
-    for r in project.recorded_only():
-        if r.withdrawn is not None or r.effective > project.today:
-            out.setdefault(r.policy, []).append(withdrawn_record(project, r))
+    for r in project.withdrawn():
+        out.setdefault(r.policy, []).append(withdrawn_record(project, r))
     return out
 
 

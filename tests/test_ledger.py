@@ -19,6 +19,7 @@ import subprocess
 import sys
 import threading
 import time
+import xml.etree.ElementTree as ET
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -26,6 +27,7 @@ import pytest
 from clikit import run
 from conftest import serve
 from sitekit import SiteRepo
+from test_records import jing
 from tsakit import LocalTSA
 
 from redline import ledger, receipts
@@ -654,3 +656,47 @@ def test_a_new_policy_withdrawn_whole_before_it_took_effect_stays_on_record(publ
     done = build(repo, "2024-06-06", "d3", published=str(repo.path / "d2/versions.json"))
     assert done.returncode == 0, done.stderr
     assert record(versions(repo, "d3"), "terms", "2024-08-01")["withdrawn"] == "2024-06-05"
+
+
+def _feed_entries(repo: SiteRepo, site: str, rel: str = "feed.xml") -> dict[str, dict]:
+    atom = "{http://www.w3.org/2005/Atom}"
+    root = ET.fromstring((repo.path / site / rel).read_bytes())
+    return {
+        e.findtext(f"{atom}id"): {
+            "title": e.findtext(f"{atom}title"),
+            "published": e.findtext(f"{atom}published"),
+            "updated": e.findtext(f"{atom}updated"),
+        }
+        for e in root.iter(f"{atom}entry")
+    }
+
+
+@pytest.mark.parametrize("whole", [False, True], ids=["amendment", "new-policy"])
+def test_a_withdrawn_announcement_keeps_its_feed_entry_and_says_it_was_withdrawn(published, whole):
+    """Feed readers keep the entries they have read: dropping the entry would leave every
+    subscriber believing the amendment still comes. The entry stays, same id, updated on
+    the day it was withdrawn, saying so."""
+    repo, url = published
+    policy = "terms" if whole else "privacy"
+    if whole:
+        repo.version(policy, "2024-08-01", title="이용약관")
+    else:
+        repo.version(policy, "2024-08-01", change="minor", reason="r", extra="철회될 개정")
+    repo.commit("2024-06-01")
+    assert build(repo, "2024-06-01", "d1", published=url + "versions.json").returncode == 0
+    if whole:
+        shutil.rmtree(repo.path / "policies" / policy)
+    for f in (repo.path / "policies" / policy).glob("2024-08-01*"):
+        f.unlink()
+    repo.commit("2024-06-05", "withdraw")
+    done = build(repo, "2024-06-05", "d2", published=str(repo.path / "d1/versions.json"))
+    assert done.returncode == 0, done.stderr
+    for rel in ("feed.xml", "en/feed.xml"):
+        before, after = _feed_entries(repo, "d1", rel), _feed_entries(repo, "d2", rel)
+        assert set(before) <= set(after), rel
+        (gone,) = [i for i in before if "2024-08-01" in i]
+        assert after[gone]["published"] == before[gone]["published"]
+        assert after[gone]["updated"].startswith("2024-06-05T00:00:00")
+        assert ("철회" if rel == "feed.xml" else "withdrawn") in after[gone]["title"]
+        result = jing(repo.path / "d2" / rel)
+        assert result.returncode == 0, result.stdout + result.stderr
