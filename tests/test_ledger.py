@@ -700,3 +700,22 @@ def test_a_withdrawn_announcement_keeps_its_feed_entry_and_says_it_was_withdrawn
         assert ("철회" if rel == "feed.xml" else "withdrawn") in after[gone]["title"]
         result = jing(repo.path / "d2" / rel)
         assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_correction_keeps_its_feed_entry_and_moves_its_update(published):
+    """A correction before the effective date is the same announcement made again: readers
+    must see the entry they have, updated, not a second one."""
+    repo, url = published
+    repo.version("privacy", "2024-08-01", change="minor", reason="r", extra="하나")
+    repo.commit("2024-06-01")
+    assert build(repo, "2024-06-01", "d1", published=url + "versions.json").returncode == 0
+    repo.version("privacy", "2024-08-01", change="minor", reason="r", extra="둘")
+    repo.commit("2024-06-10")
+    done = build(repo, "2024-06-10", "d2", published=str(repo.path / "d1/versions.json"))
+    assert done.returncode == 0, done.stderr
+    for rel in ("feed.xml", "en/feed.xml"):
+        before, after = _feed_entries(repo, "d1", rel), _feed_entries(repo, "d2", rel)
+        assert set(before) == set(after) and len(after) == 2, rel
+        (corrected,) = [i for i in after if "2024-08-01" in i]
+        assert before[corrected]["updated"].startswith("2024-06-01T00:00:00+09:00")
+        assert after[corrected]["updated"].startswith("2024-06-10T00:00:00+09:00")
