@@ -134,6 +134,23 @@ def test_r2_a_minor_change_to_a_material_section(site_repo):
     assert "write `change: material`" in f.fix and "30 days" in f.fix
 
 
+def test_r2_after_a_withdrawal_counts_the_fix_from_today(site_repo):
+    """v3 kept v2's material edit and was minor next to it; v2 is withdrawn, so v3 now
+    changes a material section. Reclassifying it is an edit, announced no earlier than
+    today: the earliest lawful date counts from today, not from v3's first announcement."""
+    history(site_repo)
+    _retention_edit(site_repo, "2024-09-01", "material")
+    site_repo.commit("2024-07-20", "v3 material")
+    _retention_edit(site_repo, "2024-09-10", "minor")
+    site_repo.commit("2024-08-01", "v4 minor, keeps v3's retention")
+    for f in (site_repo.path / "policies/privacy").glob("2024-09-01*"):
+        f.unlink()
+    site_repo.commit("2024-08-20", "withdraw v3")
+    (f,) = only(rules.r2_materiality(project(site_repo, "2024-08-20")), "R2")
+    assert f.path == "policies/privacy/2024-09-10.md"
+    assert "the earliest lawful effective date is then 2024-09-19" in f.fix, f.fix
+
+
 def test_r2_accepts_material_and_ignores_other_sections(site_repo):
     history(site_repo)  # v2 is minor and edits `purposes`, not a material section here
     _retention_edit(site_repo, "2024-09-15", "material")
