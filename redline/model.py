@@ -211,6 +211,7 @@ def _version(
     ledger: Ledger | None,
     number: int,
     langs: dict[str, VersionFile],
+    after: date | None = None,
 ) -> Version:
     files = list(langs.values())
     effective, policy = files[0].effective, files[0].policy
@@ -219,7 +220,8 @@ def _version(
         announcements = publication.from_git(files, history, pending)
     else:
         recorded = ledger.get(policy, effective)
-        announcements = publication.from_ledger(files, recorded, history.today, pending)
+        restated = _withdrawn_before(ledger, policy, after, effective, history.today)
+        announcements = publication.from_ledger(files, recorded, history.today, pending or restated)
     return Version(
         policy=policy,
         effective=effective,
@@ -233,6 +235,23 @@ def _version(
     )
 
 
+def _withdrawn_before(
+    ledger: Ledger, policy: str, after: date | None, effective: date, today: date
+) -> bool:
+    """Whether this run withdraws an announced version between the previous version on disk
+    (`after`) and this one. This version's comparison then changes (it now brings in what
+    the withdrawn one said, and takes its number), which its notice never showed: it is
+    announced again today, as R3 refuses to insert a version before an announced one. Only
+    the version right after the gap is touched; no version on disk lies between the two."""
+    return any(
+        r.policy == policy
+        and r.withdrawn is None
+        and today < r.effective < effective
+        and (after is None or after < r.effective)
+        for r in ledger.versions.values()
+    )
+
+
 def build_policies(
     settings: Settings, files: list[VersionFile], history: History, ledger: Ledger | None = None
 ) -> dict[str, Policy]:
@@ -241,9 +260,17 @@ def build_policies(
         grouped.setdefault(f.policy, {}).setdefault(f.effective, {})[f.lang] = f
     policies: dict[str, Policy] = {}
     for pid, by_date in sorted(grouped.items()):
+        days = sorted(by_date)
         versions = tuple(
-            _version(settings, history, ledger, number, langs)
-            for number, (_, langs) in enumerate(sorted(by_date.items()), start=1)
+            _version(
+                settings,
+                history,
+                ledger,
+                number,
+                by_date[day],
+                days[number - 2] if number > 1 else None,
+            )
+            for number, day in enumerate(days, start=1)
         )
         policies[pid] = Policy(pid, versions, settings.policy(pid).material_sections)
     return policies

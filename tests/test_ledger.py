@@ -719,3 +719,30 @@ def test_a_correction_keeps_its_feed_entry_and_moves_its_update(published):
         (corrected,) = [i for i in after if "2024-08-01" in i]
         assert before[corrected]["updated"].startswith("2024-06-01T00:00:00+09:00")
         assert after[corrected]["updated"].startswith("2024-06-10T00:00:00+09:00")
+
+
+def test_withdrawing_an_amendment_announces_the_next_one_again(published):
+    """v2 and v3 announced; v3 keeps v2's wording. Withdrawing v2 makes v3 (now number 2)
+    bring v2's wording in, which v3's notice never showed as a change: R3 refuses inserting
+    a version for the same reason, so the withdrawal should be refused or restart v3's
+    notice."""
+    repo, url = published
+    repo.version("privacy", "2024-07-10", change="minor", reason="r", extra="하나")
+    repo.commit("2024-06-01")
+    assert build(repo, "2024-06-01", "d1", published=url + "versions.json").returncode == 0
+    repo.version("privacy", "2024-07-20", change="minor", reason="r", extra="하나 둘")
+    repo.commit("2024-06-10")
+    done = build(repo, "2024-06-10", "d2", published=str(repo.path / "d1/versions.json"))
+    assert done.returncode == 0, done.stderr
+    for f in (repo.path / "policies/privacy").glob("2024-07-10*"):
+        f.unlink()
+    repo.commit("2024-06-15", "withdraw v2")
+    done = build(repo, "2024-06-15", "d3", published=str(repo.path / "d2/versions.json"))
+    assert done.returncode == 0, done.stderr
+    v3 = record(versions(repo, "d3"), "privacy", "2024-07-20")
+    assert [a["day"] for a in v3["announcements"]] == ["2024-06-10", "2024-06-15"]
+    assert v3["announced"] == "2024-06-15" and v3["number"] == 2
+    # The next build keeps that record and does not announce v3 a third time.
+    done = build(repo, "2024-06-16", "d4", published=str(repo.path / "d3/versions.json"))
+    assert done.returncode == 0, done.stderr
+    assert record(versions(repo, "d4"), "privacy", "2024-07-20")["announced"] == "2024-06-15"
