@@ -1,6 +1,7 @@
 """The Atom feed (RFC 4287) of announced amendments, one per language at its root.
 
-One entry per version published through this repository, newest announcement first.
+One entry per version published through this repository, newest announcement first, then
+one per announcement withdrawn before it took effect (kept, saying so: readers keep entries).
 Imported history (effective before `adopted`) is left out: its "announcement" is only the
 day it was added to the repository, and announcing a 2024 amendment in 2026 would mislead
 subscribers. The feed is a function of the model as of the build day and nothing else (no
@@ -18,6 +19,7 @@ from feedgen.feed import FeedGenerator
 
 from .dates import midnight
 from .fragments import fragment
+from .ledger import Recorded
 from .locale import day, t
 from .model import Project, Version
 from .pages import class_label, reason_and_summary
@@ -33,7 +35,7 @@ def _host(site_url: str) -> str:
     return (urlsplit(site_url).hostname or "").lower()
 
 
-def entry_id(site_url: str, site_name: str, version: Version, lang: str) -> str:
+def entry_id(site_url: str, site_name: str, version: Version | Recorded, lang: str) -> str:
     """An id that never changes for this version in this language (while the host stays).
 
     A `tag:` URI (RFC 4151) dated by the effective date, which is part of the version's
@@ -41,10 +43,11 @@ def entry_id(site_url: str, site_name: str, version: Version, lang: str) -> str:
     the effective date restarts the notice) and the entry must stay the same entry then.
     Without a site_url, a name-based UUID of the site name stands in for the host.
     """
-    specific = f"{version.policy}/{version.slug}/{lang}"
+    slug = version.effective.isoformat()
+    specific = f"{version.policy}/{slug}/{lang}"
     host = _host(site_url)
     if host:
-        return f"tag:{host},{version.slug}:{specific}"
+        return f"tag:{host},{slug}:{specific}"
     return f"urn:uuid:{uuid5(NAMESPACE_URL, f'redline:{site_name}:{specific}')}"
 
 
@@ -162,13 +165,48 @@ def build_feed(
         fe.content(_entry_content(lang, entry, text_url, changes_url), type="html")
         fe.category(term=v.policy, label=v.title(lang))
         fe.category(term=v.change_class.value, label=class_label(lang, v))
+    for r in project.withdrawn():
+        _withdrawn_entry(fg.add_entry(order="append"), project, site, r, lang, site_url, site_name)
     return fg
 
 
+def _withdrawn_entry(
+    fe, project: Project, site: Site, r: Recorded, lang: str, site_url: str, site_name: str
+) -> None:
+    """The entry of an announcement withdrawn before it took effect: kept under its id.
+
+    Feed readers keep every entry they have fetched, so an entry that simply vanished would
+    leave subscribers believing the change still comes. It stays, published on its first
+    announcement, updated on the day it was withdrawn, and says so. It links to the policy's
+    archive, or to the home page when the whole policy is gone.
+    """
+    tz = project.settings.timezone
+    urls = Urls(lang, project.settings.default_language)
+    withdrawn = r.withdrawn or project.today  # Project.withdrawn always gives the day
+    announced = r.announcements[0].day if r.announcements else withdrawn
+    tl = site.timelines.get(r.policy)
+    title = tl.entries[-1].version.title(lang) if tl and tl.entries else r.policy
+    link = urls.archive(r.policy) if tl and tl.entries else urls.home()
+    dates = {
+        "date": day(lang, r.effective),
+        "announced": day(lang, announced),
+        "withdrawn": day(lang, withdrawn),
+    }
+    fe.id(entry_id(site_url, site_name, r, lang))
+    fe.title(t(lang, "feed_entry_withdrawn", title=title, date=dates["date"]))
+    fe.published(midnight(announced, tz))
+    fe.updated(midnight(withdrawn, tz))
+    _entry_link(fe, absolute(site_url, link), rel="alternate", type=HTML, hreflang=lang)
+    fe.summary(t(lang, "feed_withdrawn", **dates))
+    fe.category(term=r.policy, label=title)
+
+
 def _feed_updated(project: Project, site: Site, entries: list[tuple[Timeline, Entry]]) -> date:
-    """The newest entry's announcement; without entries, the newest published version's, else the day."""
-    if entries:
-        return max(entry.version.announced for _, entry in entries)
+    """The newest entry's announcement or withdrawal; without entries, the newest published
+    version's announcement, else the day."""
+    withdrawn = [r.withdrawn for r in project.withdrawn() if r.withdrawn is not None]
+    if entries or withdrawn:
+        return max([entry.version.announced for _, entry in entries] + withdrawn)
     announced = [e.version.announced for tl in site.timelines.values() for e in tl.entries]
     return max(announced, default=site.day)
 

@@ -8,7 +8,7 @@ was announced), so that no reader works it out again with its own defaults.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 
@@ -150,6 +150,16 @@ class Project:
         present = {(v.policy, v.effective) for v in self.versions}
         return [r for key, r in sorted(self.ledger.versions.items()) if key not in present]
 
+    def withdrawn(self) -> list[Recorded]:
+        """Announced versions removed before they took effect, each with the day it was
+        withdrawn (today for one this run first finds gone). The public was told of them, so
+        the ledger and the feed keep them on record, whether or not their policy remains."""
+        return [
+            replace(r, withdrawn=r.withdrawn or self.today)
+            for r in self.recorded_only()
+            if r.withdrawn is not None or r.effective > self.today
+        ]
+
     @property
     def today(self) -> date:
         return self.history.today
@@ -201,6 +211,7 @@ def _version(
     ledger: Ledger | None,
     number: int,
     langs: dict[str, VersionFile],
+    after: date | None = None,
 ) -> Version:
     files = list(langs.values())
     effective, policy = files[0].effective, files[0].policy
@@ -209,7 +220,8 @@ def _version(
         announcements = publication.from_git(files, history, pending)
     else:
         recorded = ledger.get(policy, effective)
-        announcements = publication.from_ledger(files, recorded, history.today, pending)
+        restated = _withdrawn_before(ledger, policy, after, effective, history.today)
+        announcements = publication.from_ledger(files, recorded, history.today, pending or restated)
     return Version(
         policy=policy,
         effective=effective,
@@ -223,6 +235,23 @@ def _version(
     )
 
 
+def _withdrawn_before(
+    ledger: Ledger, policy: str, after: date | None, effective: date, today: date
+) -> bool:
+    """Whether this run withdraws an announced version between the previous version on disk
+    (`after`) and this one. This version's comparison then changes (it now brings in what
+    the withdrawn one said, and takes its number), which its notice never showed: it is
+    announced again today, as R3 refuses to insert a version before an announced one. Only
+    the version right after the gap is touched; no version on disk lies between the two."""
+    return any(
+        r.policy == policy
+        and r.withdrawn is None
+        and today < r.effective < effective
+        and (after is None or after < r.effective)
+        for r in ledger.versions.values()
+    )
+
+
 def build_policies(
     settings: Settings, files: list[VersionFile], history: History, ledger: Ledger | None = None
 ) -> dict[str, Policy]:
@@ -231,9 +260,17 @@ def build_policies(
         grouped.setdefault(f.policy, {}).setdefault(f.effective, {})[f.lang] = f
     policies: dict[str, Policy] = {}
     for pid, by_date in sorted(grouped.items()):
+        days = sorted(by_date)
         versions = tuple(
-            _version(settings, history, ledger, number, langs)
-            for number, (_, langs) in enumerate(sorted(by_date.items()), start=1)
+            _version(
+                settings,
+                history,
+                ledger,
+                number,
+                by_date[day],
+                days[number - 2] if number > 1 else None,
+            )
+            for number, day in enumerate(days, start=1)
         )
         policies[pid] = Policy(pid, versions, settings.policy(pid).material_sections)
     return policies

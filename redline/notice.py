@@ -65,5 +65,11 @@ def deadline(project: Project, version: Version) -> Deadline:
 
 
 def material_deadline(project: Project, version: Version) -> date:
-    """The earliest lawful effective date if the version were (re)classified as material."""
-    return earliest(version.announced, project.settings.notice_days["material"])
+    """The earliest lawful effective date if the version were (re)classified as material.
+
+    Reclassifying is an edit of the version's files, a new text announced no earlier than
+    today (R1's clock restarts): counting from its earlier announcement would promise a date
+    the corrected text cannot lawfully keep.
+    """
+    announced = max(version.announced, project.today)
+    return earliest(announced, project.settings.notice_days["material"])

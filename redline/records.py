@@ -182,9 +182,8 @@ def withdrawn_record(project: Project, r: Recorded) -> dict[str, object]:
 
 def _withdrawn(project: Project) -> dict[str, list[dict[str, object]]]:
     out: dict[str, list[dict[str, object]]] = {}
-    for r in project.recorded_only():
-        if r.withdrawn is not None or r.effective > project.today:
-            out.setdefault(r.policy, []).append(withdrawn_record(project, r))
+    for r in project.withdrawn():
+        out.setdefault(r.policy, []).append(withdrawn_record(project, r))
     return out
 
 
@@ -192,15 +191,19 @@ def versions_document(
     project: Project, site: Site, site_url: str, stamp: Stamp | None = None
 ) -> dict[str, object]:
     settings = project.settings
+    # A policy the repository no longer has at all keeps its withdrawn announcements too:
+    # the public was told of them, and the ledger is the only record of that.
     withdrawn = _withdrawn(project)
     policies = []
-    for pid, tl in sorted(site.timelines.items()):
-        if not tl.entries and pid not in withdrawn:
+    for pid in sorted({*site.timelines, *withdrawn}):
+        tl = site.timelines.get(pid)
+        entries = tl.entries if tl else []
+        if not entries and pid not in withdrawn:
             continue  # nothing published yet: the policy does not exist for the public
         record: dict[str, object] = {
             "id": pid,
-            "in_force": tl.in_force.version.number if tl.in_force else None,
-            "versions": [version_record(project, tl, e, site_url, stamp) for e in tl.entries],
+            "in_force": tl.in_force.version.number if tl and tl.in_force else None,
+            "versions": [version_record(project, tl, e, site_url, stamp) for e in entries],
         }
         if pid in withdrawn:
             record["withdrawn"] = withdrawn[pid]

@@ -19,6 +19,7 @@ import subprocess
 import sys
 import threading
 import time
+import xml.etree.ElementTree as ET
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -26,6 +27,7 @@ import pytest
 from clikit import run
 from conftest import serve
 from sitekit import SiteRepo
+from test_records import jing
 from tsakit import LocalTSA
 
 from redline import ledger, receipts
@@ -634,3 +636,113 @@ def test_no_deploy_with_a_receipt_that_would_not_verify(site_repo, tsa, tmp_path
         repo.commit(TODAY)
         done = build(repo, TODAY, "d1", published="none")
     assert done.returncode != 0 and "token does not verify" in done.stderr, done.stderr
+
+
+def test_a_new_policy_withdrawn_whole_before_it_took_effect_stays_on_record(published):
+    """A policy whose only version was announced and then removed (folder and all) before it
+    took effect: the public was told of it, so the ledger keeps it, as withdrawn."""
+    repo, url = published
+    repo.version("terms", "2024-08-01", title="이용약관")
+    repo.commit("2024-06-01", "announce terms")
+    assert build(repo, "2024-06-01", "d1", published=url + "versions.json").returncode == 0
+    assert record(versions(repo, "d1"), "terms", "2024-08-01")["status"] == "announced"
+    shutil.rmtree(repo.path / "policies/terms")
+    repo.commit("2024-06-05", "withdraw terms")
+    done = build(repo, "2024-06-05", "d2", published=str(repo.path / "d1/versions.json"))
+    assert done.returncode == 0, done.stderr
+    gone = record(versions(repo, "d2"), "terms", "2024-08-01")
+    assert gone["status"] == "withdrawn" and gone["withdrawn"] == "2024-06-05"
+    assert [a["day"] for a in gone["announcements"]] == ["2024-06-01"]
+    done = build(repo, "2024-06-06", "d3", published=str(repo.path / "d2/versions.json"))
+    assert done.returncode == 0, done.stderr
+    assert record(versions(repo, "d3"), "terms", "2024-08-01")["withdrawn"] == "2024-06-05"
+
+
+def _feed_entries(repo: SiteRepo, site: str, rel: str = "feed.xml") -> dict[str, dict]:
+    atom = "{http://www.w3.org/2005/Atom}"
+    root = ET.fromstring((repo.path / site / rel).read_bytes())
+    return {
+        e.findtext(f"{atom}id"): {
+            "title": e.findtext(f"{atom}title"),
+            "published": e.findtext(f"{atom}published"),
+            "updated": e.findtext(f"{atom}updated"),
+        }
+        for e in root.iter(f"{atom}entry")
+    }
+
+
+@pytest.mark.parametrize("whole", [False, True], ids=["amendment", "new-policy"])
+def test_a_withdrawn_announcement_keeps_its_feed_entry_and_says_it_was_withdrawn(published, whole):
+    """Feed readers keep the entries they have read: dropping the entry would leave every
+    subscriber believing the amendment still comes. The entry stays, same id, updated on
+    the day it was withdrawn, saying so."""
+    repo, url = published
+    policy = "terms" if whole else "privacy"
+    if whole:
+        repo.version(policy, "2024-08-01", title="이용약관")
+    else:
+        repo.version(policy, "2024-08-01", change="minor", reason="r", extra="철회될 개정")
+    repo.commit("2024-06-01")
+    assert build(repo, "2024-06-01", "d1", published=url + "versions.json").returncode == 0
+    if whole:
+        shutil.rmtree(repo.path / "policies" / policy)
+    for f in (repo.path / "policies" / policy).glob("2024-08-01*"):
+        f.unlink()
+    repo.commit("2024-06-05", "withdraw")
+    done = build(repo, "2024-06-05", "d2", published=str(repo.path / "d1/versions.json"))
+    assert done.returncode == 0, done.stderr
+    for rel in ("feed.xml", "en/feed.xml"):
+        before, after = _feed_entries(repo, "d1", rel), _feed_entries(repo, "d2", rel)
+        assert set(before) <= set(after), rel
+        (gone,) = [i for i in before if "2024-08-01" in i]
+        assert after[gone]["published"] == before[gone]["published"]
+        assert after[gone]["updated"].startswith("2024-06-05T00:00:00")
+        assert ("철회" if rel == "feed.xml" else "withdrawn") in after[gone]["title"]
+        result = jing(repo.path / "d2" / rel)
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_correction_keeps_its_feed_entry_and_moves_its_update(published):
+    """A correction before the effective date is the same announcement made again: readers
+    must see the entry they have, updated, not a second one."""
+    repo, url = published
+    repo.version("privacy", "2024-08-01", change="minor", reason="r", extra="하나")
+    repo.commit("2024-06-01")
+    assert build(repo, "2024-06-01", "d1", published=url + "versions.json").returncode == 0
+    repo.version("privacy", "2024-08-01", change="minor", reason="r", extra="둘")
+    repo.commit("2024-06-10")
+    done = build(repo, "2024-06-10", "d2", published=str(repo.path / "d1/versions.json"))
+    assert done.returncode == 0, done.stderr
+    for rel in ("feed.xml", "en/feed.xml"):
+        before, after = _feed_entries(repo, "d1", rel), _feed_entries(repo, "d2", rel)
+        assert set(before) == set(after) and len(after) == 2, rel
+        (corrected,) = [i for i in after if "2024-08-01" in i]
+        assert before[corrected]["updated"].startswith("2024-06-01T00:00:00+09:00")
+        assert after[corrected]["updated"].startswith("2024-06-10T00:00:00+09:00")
+
+
+def test_withdrawing_an_amendment_announces_the_next_one_again(published):
+    """v2 and v3 announced; v3 keeps v2's wording. Withdrawing v2 makes v3 (now number 2)
+    bring v2's wording in, which v3's notice never showed as a change: R3 refuses inserting
+    a version for the same reason, so the withdrawal should be refused or restart v3's
+    notice."""
+    repo, url = published
+    repo.version("privacy", "2024-07-10", change="minor", reason="r", extra="하나")
+    repo.commit("2024-06-01")
+    assert build(repo, "2024-06-01", "d1", published=url + "versions.json").returncode == 0
+    repo.version("privacy", "2024-07-20", change="minor", reason="r", extra="하나 둘")
+    repo.commit("2024-06-10")
+    done = build(repo, "2024-06-10", "d2", published=str(repo.path / "d1/versions.json"))
+    assert done.returncode == 0, done.stderr
+    for f in (repo.path / "policies/privacy").glob("2024-07-10*"):
+        f.unlink()
+    repo.commit("2024-06-15", "withdraw v2")
+    done = build(repo, "2024-06-15", "d3", published=str(repo.path / "d2/versions.json"))
+    assert done.returncode == 0, done.stderr
+    v3 = record(versions(repo, "d3"), "privacy", "2024-07-20")
+    assert [a["day"] for a in v3["announcements"]] == ["2024-06-10", "2024-06-15"]
+    assert v3["announced"] == "2024-06-15" and v3["number"] == 2
+    # The next build keeps that record and does not announce v3 a third time.
+    done = build(repo, "2024-06-16", "d4", published=str(repo.path / "d3/versions.json"))
+    assert done.returncode == 0, done.stderr
+    assert record(versions(repo, "d4"), "privacy", "2024-07-20")["announced"] == "2024-06-15"

@@ -134,6 +134,23 @@ def test_r2_a_minor_change_to_a_material_section(site_repo):
     assert "write `change: material`" in f.fix and "30 days" in f.fix
 
 
+def test_r2_after_a_withdrawal_counts_the_fix_from_today(site_repo):
+    """v3 kept v2's material edit and was minor next to it; v2 is withdrawn, so v3 now
+    changes a material section. Reclassifying it is an edit, announced no earlier than
+    today: the earliest lawful date counts from today, not from v3's first announcement."""
+    history(site_repo)
+    _retention_edit(site_repo, "2024-09-01", "material")
+    site_repo.commit("2024-07-20", "v3 material")
+    _retention_edit(site_repo, "2024-09-10", "minor")
+    site_repo.commit("2024-08-01", "v4 minor, keeps v3's retention")
+    for f in (site_repo.path / "policies/privacy").glob("2024-09-01*"):
+        f.unlink()
+    site_repo.commit("2024-08-20", "withdraw v3")
+    (f,) = only(rules.r2_materiality(project(site_repo, "2024-08-20")), "R2")
+    assert f.path == "policies/privacy/2024-09-10.md"
+    assert "the earliest lawful effective date is then 2024-09-19" in f.fix, f.fix
+
+
 def test_r2_accepts_material_and_ignores_other_sections(site_repo):
     history(site_repo)  # v2 is minor and edits `purposes`, not a material section here
     _retention_edit(site_repo, "2024-09-15", "material")
@@ -418,3 +435,32 @@ def test_r2_counts_a_sub_section_for_its_section_and_ignores_renumbering(tmp_pat
         path.write_text(text, encoding="utf-8")
     findings = r2_materiality(load_project(settings, date(2024, 5, 2)))
     assert [f.rule for f in findings] == ["R2"] and "retention" in findings[0].message
+
+
+def test_r1_counts_days_in_the_policy_time_zone_not_utc(site_repo):
+    """A commit late at night UTC is already the next day in Seoul: notice counts from then."""
+    history(site_repo)
+    site_repo.version("privacy", "2024-08-07", change="minor", reason="r", extra="a")
+    site_repo.commit("2024-07-30", time="20:00:00+00:00")  # 2024-07-31 05:00 KST: 7 days
+    site_repo.version("privacy", "2024-09-06", change="minor", reason="r", extra="b")
+    site_repo.commit("2024-08-30", time="16:00:00+00:00")  # 2024-08-31 01:00 KST: 6 days
+    (f,) = only(rules.r1_notice_window(project(site_repo, "2024-09-01")), "R1")
+    assert f.path == "policies/privacy/2024-09-06.md" and "gets 6 days" in f.message
+
+
+def test_r1_counts_whole_days_across_a_leap_day_and_a_dst_change(tmp_path):
+    """New York, announced 2024-02-10 for 2024-03-11: 30 calendar days across 29 February
+    and the 10 March clock change (one hour short of 30 x 24 h), which is lawful."""
+    repo = SiteRepo.create(tmp_path / "ny", redline={"timezone": "America/New_York"})
+    repo.version("privacy", "2024-01-01")
+    repo.commit("2023-12-01", "v1", time="12:00:00-05:00")
+    repo.version("privacy", "2024-03-11", change="material", reason="r", extra="a")
+    repo.commit("2024-02-10", time="23:30:00-05:00")  # 04:30 UTC on the 11th
+    assert not only_r1(project(repo, "2024-02-11"))
+    repo.version("privacy", "2024-03-11", change="material", reason="r", extra="b")
+    repo.commit("2024-02-11", time="00:30:00-05:00")  # a correction: 29 days left
+    assert "gets 29 days" in only_r1(project(repo, "2024-02-12"))[0].message
+
+
+def only_r1(p):
+    return [f for f in rules.r1_notice_window(p) if f.rule == "R1"]

@@ -68,6 +68,8 @@ WORDS: dict[str, str] = {
     "feed_entry_first": "{title} published (effective {date})",
     "feed_subtitle": "Notices of new and amended policies: effective date, reason, and what changes",
     "feed_link_text": "Read the full text",
+    "feed_entry_withdrawn": "{title}: change effective {date} withdrawn",
+    "feed_withdrawn": "Withdrawn {withdrawn}: the change announced {announced}, effective {date}, will not take effect.",
     "policies": "Policies",
     "preamble": "Introduction",
     "sum_passed": "Redline check passed",

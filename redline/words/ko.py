@@ -67,6 +67,8 @@ WORDS: dict[str, str] = {
     "feed_entry_first": "{title} 제정 ({date} 시행)",
     "feed_subtitle": "정책 제정·개정 공고: 시행일, 개정 사유, 변경 내용 비교",
     "feed_link_text": "전문 보기",
+    "feed_entry_withdrawn": "{title} {date} 시행 예정 공고 철회",
+    "feed_withdrawn": "{withdrawn} 철회: {announced}에 공고한 {date} 시행 예정 변경은 시행되지 않습니다.",
     "policies": "정책",
     "preamble": "머리말",
     "sum_passed": "Redline 검사 통과",
