@@ -14,6 +14,7 @@ pattern, the time zone by zoneinfo, the release's own version), never the user's
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from collections.abc import Mapping
@@ -27,7 +28,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from . import dates
+from . import dates, gitcmd
 from .config import DEFAULT_NOTICE_DAYS, Settings, settings_from
 from .findings import usage
 from .layout import POLICY_ID, SITE_FOLDERS, home_file_name, parse_version_name, version_file_name
@@ -156,6 +157,7 @@ class Request:
     site_url: str | None
     adopted: date
     today: date
+    branch: str = "main"  # the branch the publish workflow deploys on a push
 
     @property
     def default_language(self) -> str:
@@ -294,7 +296,33 @@ def request(
         site_url=_site_url(site_url),
         adopted=since,
         today=day,
+        branch=default_branch(Path(folder).expanduser().resolve()),
     )
+
+
+def default_branch(root: Path) -> str:
+    """The branch a push to publishes: the default branch of `origin` if the repository
+    `root` is in has one, else its only branch of `main` and `master`, else git's
+    `init.defaultBranch`, else `main`. Never the branch checked out: Redline is adopted on a
+    branch of its own, and a `master` repository given `main` (or the reverse) would publish
+    only nightly and by hand, never on a push."""
+    folder = next((p for p in (root, *root.parents) if p.is_dir()), Path("/"))
+    origin = _git_line(folder, "symbolic-ref", "--short", "-q", "refs/remotes/origin/HEAD")
+    if origin.startswith("origin/"):
+        return origin.removeprefix("origin/")
+    local = _git_line(folder, "branch", "--list", "--format=%(refname:short)", "main", "master")
+    if len(local.split()) == 1:
+        return local
+    return _git_line(folder, "config", "init.defaultBranch") or "main"
+
+
+def _git_line(folder: Path, *args: str) -> str:
+    """git's one-line answer, or "" (no repository, no git, nothing set, or not a name)."""
+    try:
+        line = gitcmd.run(folder, *args).strip()
+    except (gitcmd.GitError, gitcmd.GitMissing):
+        return ""
+    return line if line.isprintable() and not CONTROL.search(line) else ""
 
 
 # --- the files -----------------------------------------------------------------------------
@@ -359,7 +387,10 @@ def _redline(req: Request) -> CommentedMap:
     redline["notice_days"] = _flow(DEFAULT_NOTICE_DAYS)
     redline["adopted"] = req.adopted
     redline["pdf"] = False
+    if req.branch not in ("main", "master"):  # the two the gate finds without being told
+        redline["branch"] = f"origin/{req.branch}"
     comments = {
+        "branch": "The published branch (a CI checkout leaves no origin/HEAD to find it by).",
         "adopted": "Versions effective before this day are imported history (published before\n"
         "the company adopted Redline).",
         "pdf": "true: a PDF of every version with the site (see .github/workflows/publish.yml).",
@@ -440,9 +471,14 @@ def plan(req: Request) -> Plan:
             "mkdocs.yml has no `site_url`: add the site's address before the first publish "
             "(the publish workflow reads the live site's versions.json there)"
         )
+    out.notes.append(
+        f".github/workflows/publish.yml publishes every push to `{req.branch}`: if the "
+        "repository's default branch is another, change `branches:` there"
+    )
     crons, notes = schedule(req.timezone, req.today.year)
     rel = release()
     values = {"version": rel.version, "python": rel.python, "timezone": req.timezone}
+    values["branch"] = json.dumps(req.branch)  # a YAML string whatever the name holds
     for template, target in SITE_FILES:
         out.files[target] = render(template, crons=crons, schedule_notes=notes, **values)
     default = req.default_language

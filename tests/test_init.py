@@ -579,3 +579,65 @@ def test_a_company_adopts_redline_from_the_wheel(tmp_path):
     assert not subprocess.run(
         ["git", "status", "--porcelain"], cwd=root, capture_output=True, text=True
     ).stdout
+
+
+def _git(cwd: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
+
+
+def _pushed_branches(root: Path) -> list[str]:
+    return _workflow(root, "publish.yml")[True]["push"]["branches"]  # YAML 1.1: `on` is True
+
+
+def test_the_publish_workflow_deploys_pushes_to_the_repository_s_default_branch(tmp_path):
+    """Adopted on a branch of its own in a `master` repository: a publish workflow written for
+    `main` (or for the branch checked out) never ran on a push, only nightly and by hand."""
+    repo = tmp_path / "company"
+    repo.mkdir()
+    _git(repo, "init", "-q", "-b", "master")
+    _git(
+        repo,
+        "-c",
+        "user.name=t",
+        "-c",
+        "user.email=t@t",
+        "commit",
+        "-q",
+        "--allow-empty",
+        "-m",
+        "x",
+    )
+    _git(repo, "checkout", "-q", "-b", "adopt-redline")
+    code, out = redline_init(repo)
+    assert code == 0, out
+    assert _pushed_branches(repo) == ["master"]
+    assert "publishes every push to `master`" in out
+
+
+def test_origin_s_default_branch_wins(tmp_path):
+    origin = tmp_path / "origin.git"
+    _git(tmp_path, "init", "-q", "--bare", "-b", "trunk", str(origin))
+    seed = tmp_path / "seed"
+    _git(tmp_path, "init", "-q", "-b", "trunk", str(seed))
+    _git(
+        seed,
+        "-c",
+        "user.name=t",
+        "-c",
+        "user.email=t@t",
+        "commit",
+        "-q",
+        "--allow-empty",
+        "-m",
+        "x",
+    )
+    _git(seed, "push", "-q", str(origin), "trunk")
+    _git(tmp_path, "clone", "-q", str(origin), "clone")
+    _git(tmp_path / "clone", "checkout", "-q", "-b", "main")  # a local `main` misleads nothing
+    code, out = redline_init(tmp_path / "clone" / "site")
+    assert code == 0, out
+    assert _pushed_branches(tmp_path / "clone" / "site") == ["trunk"]
+    settings = pyyaml.load(
+        (tmp_path / "clone/site/mkdocs.yml").read_text(encoding="utf-8"), Loader=pyyaml.BaseLoader
+    )
+    assert settings["extra"]["redline"]["branch"] == "origin/trunk"  # the gate finds it too
