@@ -103,13 +103,19 @@ class TooDeep(ValueError):
     """Python-Markdown gave up on a text nested too deeply (see MAX_DEPTH)."""
 
 
-def render(text: str) -> str:
+def _convert(text: str):
+    """(HTML, the parser that made it): the one place policy text is rendered for a check."""
     import markdown  # only texts that could hold markup are rendered
 
+    parser = markdown.Markdown(extensions=EXTENSIONS)
     try:
-        return markdown.Markdown(extensions=EXTENSIONS).convert(text)
+        return parser.convert(text), parser
     except RecursionError:
         raise TooDeep from None
+
+
+def render(text: str) -> str:
+    return _convert(text)[0]
 
 
 # Python-Markdown builds nested blocks by recursion and gives up (RecursionError, a traceback
@@ -142,12 +148,9 @@ def link_definitions(text: str) -> list[tuple[str, int]]:
     of it changes a section whose own text did not change."""
     if not _DEFINITION.search(text):
         return []
-    import markdown
-
-    parser = markdown.Markdown(extensions=EXTENSIONS)
     try:
-        parser.convert(text)
-    except RecursionError:
+        _, parser = _convert(text)
+    except TooDeep:
         return []  # markup_problems refuses the text
     out = []
     for label in sorted(parser.references):

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterable, Sequence
+from itertools import groupby
+from operator import itemgetter
 from typing import Literal
 
 from . import escape, inline
@@ -143,16 +145,10 @@ def _syntax(mark: inline.Mark, token: str) -> str:
 
 def _html_plain_runs(ops: Sequence[Op]) -> str:
     """_html_runs of runs without Markdown syntax to read: no need to tokenize."""
-    out: list[str] = []
-    k = 0
-    while k < len(ops):
-        op = ops[k][0]
-        end = k + 1
-        while end < len(ops) and ops[end][0] == op:
-            end += 1
-        out.append(_run(op, escape.shown_html("".join(text for _, text in ops[k:end]))))
-        k = end
-    return "".join(out)
+    return "".join(
+        _run(op, escape.shown_html("".join(text for _, text in run)))
+        for op, run in groupby(ops, key=itemgetter(0))
+    )
 
 
 def _run(op: str, body: str) -> str:
