@@ -585,16 +585,7 @@ def _git(cwd: Path, *args: str) -> None:
     subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
 
 
-def _pushed_branches(root: Path) -> list[str]:
-    return _workflow(root, "publish.yml")[True]["push"]["branches"]  # YAML 1.1: `on` is True
-
-
-def test_the_publish_workflow_deploys_pushes_to_the_repository_s_default_branch(tmp_path):
-    """Adopted on a branch of its own in a `master` repository: a publish workflow written for
-    `main` (or for the branch checked out) never ran on a push, only nightly and by hand."""
-    repo = tmp_path / "company"
-    repo.mkdir()
-    _git(repo, "init", "-q", "-b", "master")
+def _first_commit(repo: Path) -> None:
     _git(
         repo,
         "-c",
@@ -607,6 +598,19 @@ def test_the_publish_workflow_deploys_pushes_to_the_repository_s_default_branch(
         "-m",
         "x",
     )
+
+
+def _pushed_branches(root: Path) -> list[str]:
+    return _workflow(root, "publish.yml")[True]["push"]["branches"]  # YAML 1.1: `on` is True
+
+
+def test_the_publish_workflow_deploys_pushes_to_the_repository_s_default_branch(tmp_path):
+    """Adopted on a branch of its own in a `master` repository: a publish workflow written for
+    `main` (or for the branch checked out) never ran on a push, only nightly and by hand."""
+    repo = tmp_path / "company"
+    repo.mkdir()
+    _git(repo, "init", "-q", "-b", "master")
+    _first_commit(repo)
     _git(repo, "checkout", "-q", "-b", "adopt-redline")
     code, out = redline_init(repo)
     assert code == 0, out
@@ -619,18 +623,7 @@ def test_origin_s_default_branch_wins(tmp_path):
     _git(tmp_path, "init", "-q", "--bare", "-b", "trunk", str(origin))
     seed = tmp_path / "seed"
     _git(tmp_path, "init", "-q", "-b", "trunk", str(seed))
-    _git(
-        seed,
-        "-c",
-        "user.name=t",
-        "-c",
-        "user.email=t@t",
-        "commit",
-        "-q",
-        "--allow-empty",
-        "-m",
-        "x",
-    )
+    _first_commit(seed)
     _git(seed, "push", "-q", str(origin), "trunk")
     _git(tmp_path, "clone", "-q", str(origin), "clone")
     _git(tmp_path / "clone", "checkout", "-q", "-b", "main")  # a local `main` misleads nothing

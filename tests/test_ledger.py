@@ -52,6 +52,12 @@ def build(repo: SiteRepo, today: str, site: str, published: str | None = None):
     return done
 
 
+def redeploy(repo: SiteRepo, today: str, site: str, previous: str) -> None:
+    """A deploy on `today` into `site` whose live ledger is the one `previous` published."""
+    done = build(repo, today, site, published=str(repo.path / previous / "versions.json"))
+    assert done.returncode == 0, done.stderr
+
+
 def versions(repo: SiteRepo, site: str) -> dict:
     return json.loads((repo.path / site / "versions.json").read_text(encoding="utf-8"))
 
@@ -160,8 +166,7 @@ def test_every_build_carries_every_announcement_forward(published):
     assert build(repo, "2024-06-01", "d1", published=url + "versions.json").returncode == 0
     repo.version("privacy", "2024-08-01", change="minor", reason="r", extra="둘")  # a correction
     repo.commit("2024-06-10")
-    done = build(repo, "2024-06-10", "d2", published=str(repo.path / "d1/versions.json"))
-    assert done.returncode == 0, done.stderr
+    redeploy(repo, "2024-06-10", "d2", "d1")
     v2 = record(versions(repo, "d2"), "privacy", "2024-08-01")
     assert [a["day"] for a in v2["announcements"]] == ["2024-06-01", "2024-06-10"]
     assert v2["announced"] == "2024-06-10"
@@ -178,16 +183,12 @@ def test_a_withdrawn_amendment_stays_on_record_and_a_removed_version_in_force_is
     for f in (repo.path / "policies/privacy").glob("2024-08-01*"):
         f.unlink()
     repo.commit("2024-06-05", "withdraw")
-    done = build(repo, "2024-06-05", "d2", published=str(repo.path / "d1/versions.json"))
-    assert done.returncode == 0, done.stderr
+    redeploy(repo, "2024-06-05", "d2", "d1")
     gone = record(versions(repo, "d2"), "privacy", "2024-08-01")
     assert gone["status"] == "withdrawn" and gone["withdrawn"] == "2024-06-05"
     assert gone["announcements"][0]["day"] == "2024-06-01"
     # Carried forward by the next build.
-    assert (
-        build(repo, "2024-06-06", "d3", published=str(repo.path / "d2/versions.json")).returncode
-        == 0
-    )
+    redeploy(repo, "2024-06-06", "d3", "d2")
     assert record(versions(repo, "d3"), "privacy", "2024-08-01")["withdrawn"] == "2024-06-05"
     # A version in force may not go.
     shutil.rmtree(repo.path / "policies/privacy")
@@ -334,8 +335,7 @@ def test_each_deploy_gets_a_receipt_that_anyone_can_verify(site_repo, tsa, live)
     assert build(repo, today, "d1", published="none").returncode == 0
     repo.version("privacy", second, change="minor", reason="r", extra="개정")
     repo.commit(today)
-    done = build(repo, today, "d2", published=str(repo.path / "d1/versions.json"))
-    assert done.returncode == 0, done.stderr
+    redeploy(repo, today, "d2", "d1")
     assert tsa.requests == 2  # one for each announcement, none again for the carried one
     v2 = record(versions(repo, "d2"), "privacy", second)
     receipt = v2["announcements"][-1]["receipt"]
@@ -648,13 +648,11 @@ def test_a_new_policy_withdrawn_whole_before_it_took_effect_stays_on_record(publ
     assert record(versions(repo, "d1"), "terms", "2024-08-01")["status"] == "announced"
     shutil.rmtree(repo.path / "policies/terms")
     repo.commit("2024-06-05", "withdraw terms")
-    done = build(repo, "2024-06-05", "d2", published=str(repo.path / "d1/versions.json"))
-    assert done.returncode == 0, done.stderr
+    redeploy(repo, "2024-06-05", "d2", "d1")
     gone = record(versions(repo, "d2"), "terms", "2024-08-01")
     assert gone["status"] == "withdrawn" and gone["withdrawn"] == "2024-06-05"
     assert [a["day"] for a in gone["announcements"]] == ["2024-06-01"]
-    done = build(repo, "2024-06-06", "d3", published=str(repo.path / "d2/versions.json"))
-    assert done.returncode == 0, done.stderr
+    redeploy(repo, "2024-06-06", "d3", "d2")
     assert record(versions(repo, "d3"), "terms", "2024-08-01")["withdrawn"] == "2024-06-05"
 
 
@@ -689,8 +687,7 @@ def test_a_withdrawn_announcement_keeps_its_feed_entry_and_says_it_was_withdrawn
     for f in (repo.path / "policies" / policy).glob("2024-08-01*"):
         f.unlink()
     repo.commit("2024-06-05", "withdraw")
-    done = build(repo, "2024-06-05", "d2", published=str(repo.path / "d1/versions.json"))
-    assert done.returncode == 0, done.stderr
+    redeploy(repo, "2024-06-05", "d2", "d1")
     for rel in ("feed.xml", "en/feed.xml"):
         before, after = _feed_entries(repo, "d1", rel), _feed_entries(repo, "d2", rel)
         assert set(before) <= set(after), rel
@@ -711,8 +708,7 @@ def test_a_correction_keeps_its_feed_entry_and_moves_its_update(published):
     assert build(repo, "2024-06-01", "d1", published=url + "versions.json").returncode == 0
     repo.version("privacy", "2024-08-01", change="minor", reason="r", extra="둘")
     repo.commit("2024-06-10")
-    done = build(repo, "2024-06-10", "d2", published=str(repo.path / "d1/versions.json"))
-    assert done.returncode == 0, done.stderr
+    redeploy(repo, "2024-06-10", "d2", "d1")
     for rel in ("feed.xml", "en/feed.xml"):
         before, after = _feed_entries(repo, "d1", rel), _feed_entries(repo, "d2", rel)
         assert set(before) == set(after) and len(after) == 2, rel
@@ -732,17 +728,14 @@ def test_withdrawing_an_amendment_announces_the_next_one_again(published):
     assert build(repo, "2024-06-01", "d1", published=url + "versions.json").returncode == 0
     repo.version("privacy", "2024-07-20", change="minor", reason="r", extra="하나 둘")
     repo.commit("2024-06-10")
-    done = build(repo, "2024-06-10", "d2", published=str(repo.path / "d1/versions.json"))
-    assert done.returncode == 0, done.stderr
+    redeploy(repo, "2024-06-10", "d2", "d1")
     for f in (repo.path / "policies/privacy").glob("2024-07-10*"):
         f.unlink()
     repo.commit("2024-06-15", "withdraw v2")
-    done = build(repo, "2024-06-15", "d3", published=str(repo.path / "d2/versions.json"))
-    assert done.returncode == 0, done.stderr
+    redeploy(repo, "2024-06-15", "d3", "d2")
     v3 = record(versions(repo, "d3"), "privacy", "2024-07-20")
     assert [a["day"] for a in v3["announcements"]] == ["2024-06-10", "2024-06-15"]
     assert v3["announced"] == "2024-06-15" and v3["number"] == 2
     # The next build keeps that record and does not announce v3 a third time.
-    done = build(repo, "2024-06-16", "d4", published=str(repo.path / "d3/versions.json"))
-    assert done.returncode == 0, done.stderr
+    redeploy(repo, "2024-06-16", "d4", "d3")
     assert record(versions(repo, "d4"), "privacy", "2024-07-20")["announced"] == "2024-06-15"
