@@ -884,8 +884,9 @@ def test_a_real_policy_s_nesting_passes(repo):
         "</td></tr></table>",  # closes the theme's elements: the rest of the page moves
         "</div></article>",
         "<table><tr><td>열린 표",  # never closed: the theme's footer ends up inside it
+        "이 문단의 <u>밑줄은 끝나지 않습니다",  # a browser carries it on over the whole page
     ],
-    ids=["stray-table-ends", "stray-div-ends", "unclosed-table"],
+    ids=["stray-table-ends", "stray-div-ends", "unclosed-table", "unclosed-inline"],
 )
 def test_markup_that_closes_or_leaves_open_the_page_s_elements_is_refused(repo, html):
     """Raw HTML in a policy may hold only whole elements of the allowlist: an end tag with no
